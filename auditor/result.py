@@ -132,15 +132,22 @@ class Finding:
     message: str  # one line for people
     evidence: dict[str, Any] = field(default_factory=dict)
     rules: tuple[dict[str, str], ...] = ()  # [{"id", "title", "url"}] the rule(s) it relates to
+    title: str = ""
+    explanation: str = ""  # plain language: why it matters
+    recommendation: str = ""  # what to do about it
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "id": self.id,
             "severity": self.severity,
             "message": self.message,
             "evidence": self.evidence,
             "rules": [dict(r) for r in self.rules],
         }
+        for k in ("title", "explanation", "recommendation"):
+            if getattr(self, k):
+                d[k] = getattr(self, k)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Finding":
@@ -150,6 +157,9 @@ class Finding:
             d.get("message", ""),
             dict(d.get("evidence") or {}),
             tuple(d.get("rules") or ()),
+            d.get("title", ""),
+            d.get("explanation", ""),
+            d.get("recommendation", ""),
         )
 
 

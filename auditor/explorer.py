@@ -1,0 +1,495 @@
+"""One page, explored like a person would: look, hover the menus, open what is closed.
+
+The explorer loads one page, answers a cookie dialog (free), takes the first `PageState`,
+then reveals what is hidden behind in-page controls and records, for every element that
+becomes visible, the cheapest way it was revealed (`Reveal`: how many clicks, which
+actions). Spec section 2:
+
+- hovering a menu is free on desktop (one click on mobile, where it must be tapped);
+- opening a closed menu, expanding `<details>`/accordions/tabs/`aria-expanded` controls or
+  a "Visa telefonnummer" button, and opening a dialog cost one click each;
+- a control that navigates is a link: it becomes an edge to another page.
+
+What a click newly revealed is what is visible after it and was not before (element keys
+are stable within one page load, see `js/collect.js`). An element whose text changed is
+new again, so a number that appears inside an already visible paragraph costs the click.
+
+Controls are tried cheapest first, contact words first among equals, and a control that
+the same site showed on a page at most as deep (same signature: a site-wide menu) is not
+tried again: nothing behind it could be cheaper there.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Callable
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
+
+from auditor import settings as S
+from auditor.page_state import Control, Link, PageState
+from auditor.settle import NetworkTracker, settle
+from checks import ChannelHit, DetectContext, channel_detectors
+from checks.contact_words import matches
+
+COLLECT_JS = resources.files("auditor").joinpath("js/collect.js").read_text(encoding="utf-8")
+CLICK_TIMEOUT_MS = 1500
+HOVER_TIMEOUT_MS = 1000
+#: Chromium keys of elements inside child frames are offset by this, per frame.
+FRAME_KEY_STRIDE = 10_000_000
+
+
+@dataclass(frozen=True)
+class InPageAction:
+    """One counted activation on a page (spec `path` step, without the URL)."""
+
+    action: str  # expand | open_menu | open_dialog | click
+    label: str
+    signature: str
+    seconds: float  # measured: the click and the settle after it
+    n_candidates: int  # links and buttons a person scans to find it
+    target_y: float
+    viewport_height: float
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """How an element became visible on a page."""
+
+    cost: int  # in-page clicks
+    chain: tuple[InPageAction, ...] = ()
+    seconds: float = 0.0  # measured, from the settled page to the moment it showed
+    via_hover: str = ""  # label of the free hover that showed it, if any
+
+
+@dataclass(frozen=True)
+class NavEdge:
+    url: str
+    label: str
+    reveal: Reveal  # what it took to see the link (or control) on this page
+    new_tab: bool
+    rank_text: str
+    n_candidates: int
+    target_y: float
+
+
+@dataclass
+class PageVisit:
+    """Everything one page contributed: its states, channel hits, links out."""
+
+    url: str
+    final_url: str = ""
+    status: int | None = None
+    load_seconds: float = 0.0
+    error: str | None = None
+    error_kind: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = ""
+    states: list[tuple[PageState, Reveal]] = field(default_factory=list)
+    hits: list[tuple[ChannelHit, Reveal, PageState]] = field(default_factory=list)
+    edges: list[NavEdge] = field(default_factory=list)
+    consent: Any = None  # auditor.consent_flow.ConsentOutcome
+    actions_tried: int = 0
+
+    @property
+    def first_state(self) -> PageState | None:
+        return self.states[0][0] if self.states else None
+
+
+@dataclass
+class ExploreContext:
+    """What the site search tells the explorer about the rest of the site."""
+
+    depth: int
+    can_hover: bool
+    max_cost: int  # deepest in-page chain worth trying from this page
+    selectors: list[str]
+    globals: list[str]
+    detect_ctx: Callable[[PageState], DetectContext]
+    seen_signatures: dict[str, int]  # control signature -> shallowest page depth tried on
+    chat_wanted: Callable[[int], bool]  # is a chat at this total cost still an improvement?
+    max_actions: int = 30
+    late_widget_seconds: float = S.LATE_WIDGET_SECONDS
+    consent: Callable[..., Any] | None = None  # async (page, net, collect) -> outcome
+
+
+def _content_id(state: PageState) -> dict[int, str]:
+    """What each key shows in a state: a key whose content changed counts as new."""
+    out: dict[int, list[str]] = {}
+    for b in state.blocks:
+        out.setdefault(b.key, []).append(b.text)
+    for lk in state.links:
+        out.setdefault(lk.key, []).append(lk.href + "|" + lk.text)
+    for c in state.controls:
+        out.setdefault(c.key, []).append("c:" + c.text)
+    for f in state.forms:
+        out.setdefault(f.key, []).append(f"f:{len(f.fields)}")
+    for fr in state.frames:
+        if fr.visible:
+            out.setdefault(fr.key, []).append("fr:" + fr.src)
+    for e in state.cf_emails:
+        out.setdefault(e.key, []).append("cf:" + e.encoded)
+    for m in state.dom_matches:
+        if m.visible:
+            out.setdefault(m.key, []).append("m:" + m.selector)
+    return {k: "\n".join(v) for k, v in out.items()}
+
+
+def classify_action(control: Control) -> str:
+    """The spec's name for activating this control (before seeing what it did)."""
+    text = control.text
+    if control.kind == "tab" or control.kind == "summary":
+        return "expand"
+    if matches("menu", text) or control.haspopup in ("menu", "true") and control.region in (
+        "header",
+        "nav",
+    ):
+        return "open_menu"
+    if control.haspopup == "dialog":
+        return "open_dialog"
+    return "expand"
+
+
+def control_priority(control: Control) -> int:
+    """Contact and reveal words first, then menus, then content accordions, then the rest."""
+    if matches("reveal", control.text) or matches("contact", control.text):
+        return 0
+    if matches("menu", control.text) or (control.haspopup and control.region in ("header", "nav")):
+        return 1
+    if matches("help", control.text):
+        return 1
+    if control.kind in ("summary", "tab") or control.expanded is False:
+        return 2 if control.region != "footer" else 3
+    return 4
+
+
+def worth_clicking(control: Control) -> bool:
+    if control.submit or control.key >= FRAME_KEY_STRIDE:
+        return False
+    if control.region == "dialog" and control.expanded is None and control.kind != "tab":
+        return False
+    if control.expanded is True or control.selected is True:
+        return False
+    if not control.text or len(control.text) > 100:
+        return False
+    if matches("skip_controls", control.text) and not matches("reveal", control.text):
+        return False
+    if control.in_form and control.expanded is None and control.kind not in ("tab", "summary"):
+        return False
+    if control.kind in ("summary", "tab") or control.expanded is False or control.haspopup:
+        return True
+    if control.controls:
+        return True
+    return matches("reveal", control.text) or matches("menu", control.text) or matches(
+        "contact", control.text
+    ) or control.kind in ("button", "link")
+
+
+class PageExplorer:
+    """Explores one page in one tab."""
+
+    def __init__(self, page: Page, net: NetworkTracker, ctx: ExploreContext, settings: S.AuditSettings):
+        self.page = page
+        self.net = net
+        self.ctx = ctx
+        self.settings = settings
+        self.visit: PageVisit | None = None
+        self._first_seen: dict[tuple[int, str], Reveal] = {}
+        self._detectors = channel_detectors()
+        self._loaded_at = 0.0
+
+    # -- browser access ---------------------------------------------------------------
+    async def collect(self) -> PageState:
+        args = {"selectors": self.ctx.selectors, "globals": self.ctx.globals}
+        raw = await self.page.evaluate(COLLECT_JS, args)
+        await self._merge_frames(raw, args)
+        return PageState.from_dict(raw)
+
+    async def _merge_frames(self, raw: dict[str, Any], args: dict[str, Any]) -> None:
+        """Fold the visible content of child frames (embedded forms, widget iframes) into
+        the parent state, behind the iframe element's own visibility."""
+        visible_frames = {f["key"]: f for f in raw.get("frames", []) if f.get("visible")}
+        if not visible_frames:
+            return
+        for i, frame in enumerate(self.page.main_frame.child_frames[:8], start=1):
+            try:
+                el = await frame.frame_element()
+                pkey = await el.evaluate(
+                    "e => window.__contactAuditor ? window.__contactAuditor.keyOf(e) : 0"
+                )
+                if pkey not in visible_frames:
+                    continue
+                sub = await frame.evaluate(COLLECT_JS, args)
+            except PlaywrightError:
+                continue
+            off = i * FRAME_KEY_STRIDE
+            ftext = []
+            for name in ("blocks", "links", "controls", "forms", "cf_emails", "dom_matches"):
+                for item in sub.get(name, []):
+                    item["key"] = item["key"] + off
+                    if name == "controls":
+                        item["signature"] = "frame|" + item.get("signature", "")
+                    raw.setdefault(name, []).append(item)
+                    if name == "blocks":
+                        ftext.append(item["text"])
+            visible_frames[pkey]["text"] = " ".join(ftext)[:500]
+            raw["scripts"] = list(raw.get("scripts", [])) + list(sub.get("scripts", []))
+            raw["globals"] = sorted(set(raw.get("globals", [])) | set(sub.get("globals", [])))
+
+    async def _element(self, key: int):
+        handle = await self.page.evaluate_handle(
+            "k => (window.__contactAuditor && window.__contactAuditor.byKey.get(k)) || null", key
+        )
+        return handle.as_element()
+
+    # -- recording --------------------------------------------------------------------
+    def _record(self, state: PageState, reveal: Reveal, *, only_chat: bool = False) -> list[Control]:
+        """Note what this state shows for the first time; returns newly visible controls."""
+        assert self.visit is not None
+        self.visit.states.append((state, reveal))
+        content = _content_id(state)
+        new_keys: set[int] = set()
+        for key, cid in content.items():
+            ident = (key, cid)
+            if ident not in self._first_seen:
+                self._first_seen[ident] = reveal
+                new_keys.add(key)
+        dctx = self.ctx.detect_ctx(state)
+        for channel, detect in self._detectors.items():
+            if only_chat and channel != "chat":
+                continue
+            for hit in detect(state, dctx):
+                r = self._first_seen.get((hit.key, content.get(hit.key, "")), reveal)
+                self.visit.hits.append((hit, r, state))
+        if only_chat:
+            return []
+        n_cand = len(state.links) + len(state.controls)
+        for link in state.links:
+            if link.key in new_keys:
+                r = self._first_seen.get((link.key, content.get(link.key, "")), reveal)
+                self.visit.edges.append(
+                    NavEdge(link.href, link.text, r, link.new_tab, link.text, n_cand, link.y)
+                )
+        return [c for c in state.controls if c.key in new_keys]
+
+    # -- the walk ---------------------------------------------------------------------
+    async def load(self, url: str) -> PageVisit:
+        visit = PageVisit(url=url)
+        self.visit = visit
+        t0 = time.monotonic()
+        resp = await self.page.goto(url, wait_until="load", timeout=self.settings.page_timeout * 1000)
+        if resp is not None:
+            visit.status = resp.status
+            visit.headers = {k.lower(): v for k, v in (await resp.all_headers()).items()}
+            visit.content_type = visit.headers.get("content-type", "")
+        await settle(self.page, self.net)
+        self._loaded_at = time.monotonic()
+        visit.load_seconds = round(self._loaded_at - t0, 3)
+        visit.final_url = self.page.url
+        return visit
+
+    async def explore(self, url: str) -> PageVisit:
+        visit = await self.load(url)
+        if visit.status is not None and visit.status >= 400:
+            return visit
+        return await self.explore_loaded()
+
+    async def explore_loaded(self) -> PageVisit:
+        """Explore the page this explorer has just loaded (`load`)."""
+        visit = self.visit
+        assert visit is not None
+        if self.ctx.consent is not None:
+            visit.consent = await self.ctx.consent(self.page, self.net, self.collect)
+            if visit.consent is not None and visit.consent.answered:
+                self._loaded_at = time.monotonic()
+        state = await self.collect()
+        controls = self._record(state, Reveal(0))
+        if self.ctx.can_hover:
+            await self._hover_pass(state, cost=0)
+        elif self.ctx.max_cost >= 1:
+            await self._hover_pass(state, cost=1)
+        await self._click_pass(controls)
+        await self._late_widgets()
+        return visit
+
+    async def _hover_pass(self, state: PageState, cost: int) -> None:
+        """Point at each menu item whose dropdown hides links (free on desktop)."""
+        for target in state.hover_targets:
+            seen = self.ctx.seen_signatures.get(target.signature)
+            if seen is not None and seen <= self.ctx.depth:
+                continue
+            self.ctx.seen_signatures[target.signature] = self.ctx.depth
+            el = await self._element(target.key)
+            if el is None:
+                continue
+            t = time.monotonic()
+            try:
+                await el.hover(timeout=HOVER_TIMEOUT_MS)
+            except PlaywrightError:
+                continue
+            await settle(self.page, self.net, cap=S.ACTION_SETTLE_CAP_SECONDS, minimum=S.ACTION_SETTLE_SECONDS)
+            after = await self.collect()
+            secs = time.monotonic() - t
+            if cost:
+                act = InPageAction("open_menu", target.text, target.signature, secs,
+                                   len(state.links) + len(state.controls), target.y, state.viewport_height)
+                reveal = Reveal(cost, (act,), secs)
+            else:
+                reveal = Reveal(0, (), secs, via_hover=target.text)
+            self._record(after, reveal)
+        try:
+            await self.page.mouse.move(1, 1)
+        except PlaywrightError:
+            pass
+
+    async def _click_pass(self, initial: list[Control]) -> None:
+        order = itertools.count()
+        queue: list[tuple[int, int, int, Control, Reveal]] = []
+
+        def push(controls: list[Control], parent: Reveal) -> None:
+            for c in controls:
+                if not worth_clicking(c):
+                    continue
+                if parent.cost + 1 > self.ctx.max_cost:
+                    continue
+                if c.region != "main":
+                    seen = self.ctx.seen_signatures.get(c.signature)
+                    if seen is not None and seen <= self.ctx.depth:
+                        continue
+                heapq.heappush(queue, (parent.cost + 1, control_priority(c), next(order), c, parent))
+
+        push(initial, Reveal(0))
+        tried = 0
+        assert self.visit is not None
+        while queue and tried < self.ctx.max_actions:
+            cost, _, _, control, parent = heapq.heappop(queue)
+            if cost > self.ctx.max_cost:
+                break
+            if control.region != "main":
+                seen = self.ctx.seen_signatures.get(control.signature)
+                if seen is not None and seen <= self.ctx.depth:
+                    continue
+                self.ctx.seen_signatures[control.signature] = self.ctx.depth
+            if not await self._replay(parent):
+                continue
+            el = await self._element(control.key)
+            if el is None:
+                continue
+            tried += 1
+            before_url = self.page.url
+            popups: list[Page] = []
+            self.page.once("popup", lambda p: popups.append(p))
+            t = time.monotonic()
+            try:
+                try:
+                    await el.click(timeout=CLICK_TIMEOUT_MS)
+                except PlaywrightError:
+                    await el.dispatch_event("click")
+            except PlaywrightError:
+                continue
+            await settle(self.page, self.net, cap=S.ACTION_SETTLE_CAP_SECONDS, minimum=S.ACTION_SETTLE_SECONDS)
+            secs = time.monotonic() - t
+            state_before = self.visit.states[-1][0]
+            n_cand = len(state_before.links) + len(state_before.controls)
+            if popups or _navigated(before_url, self.page.url):
+                target = popups[0].url if popups else self.page.url
+                for p in popups:
+                    await p.close()
+                self.visit.edges.append(
+                    NavEdge(target, control.text, parent, bool(popups), control.text, n_cand, control.y)
+                )
+                if not popups:
+                    await self._restore()
+                continue
+            try:
+                after = await self.collect()
+            except PlaywrightError:
+                continue
+            action = classify_action(control)
+            new_dialog = any(b.region == "dialog" for b in after.blocks) and not any(
+                b.region == "dialog" for b in state_before.blocks
+            )
+            if new_dialog:
+                action = "open_dialog"
+            act = InPageAction(action, control.text, control.signature, secs, n_cand, control.y,
+                               after.viewport_height)
+            reveal = Reveal(parent.cost + 1, parent.chain + (act,), parent.seconds + secs)
+            newly = self._record(after, reveal)
+            push(newly, reveal)
+            if new_dialog:
+                try:
+                    await self.page.keyboard.press("Escape")
+                except PlaywrightError:
+                    pass
+        self.visit.actions_tried = tried
+
+    async def _replay(self, reveal: Reveal) -> bool:
+        """Make the controls of a chain visible again (another branch may have closed them):
+        re-open each link of the chain whose successor is hidden, by signature."""
+        if not reveal.chain:
+            return True
+        state = await self.collect()
+        by_sig = {c.signature: c for c in state.controls}
+        last = reveal.chain[-1].signature
+        if last in by_sig and by_sig[last].expanded is not False:
+            return True
+        for act in reveal.chain:
+            c = by_sig.get(act.signature)
+            if c is None:
+                continue
+            if c.expanded is True or c.selected is True:
+                continue
+            el = await self._element(c.key)
+            if el is None:
+                return False
+            try:
+                await el.click(timeout=CLICK_TIMEOUT_MS)
+            except PlaywrightError:
+                return False
+            await settle(self.page, self.net, cap=S.ACTION_SETTLE_CAP_SECONDS, minimum=S.ACTION_SETTLE_SECONDS)
+            state = await self.collect()
+            by_sig = {c.signature: c for c in state.controls}
+        return True
+
+    async def _restore(self) -> None:
+        """Back to the page after a control navigated away; keys are new after a reload,
+        which is why the queue refers to controls by signature through `_replay`."""
+        assert self.visit is not None
+        try:
+            await self.page.goto(self.visit.url, wait_until="load", timeout=self.settings.page_timeout * 1000)
+            await settle(self.page, self.net)
+            if self.ctx.consent is not None:
+                await self.ctx.consent(self.page, self.net, self.collect)
+            state = await self.collect()
+            self._record(state, Reveal(0))
+        except PlaywrightError:
+            pass
+
+    async def _late_widgets(self) -> None:
+        """Wait for a chat launcher that the page schedules after load (lazy loading)."""
+        if not self.ctx.chat_wanted(self.ctx.depth):
+            return
+        assert self.visit is not None
+        if any(h.channel == "chat" and r.cost == 0 for h, r, _ in self.visit.hits):
+            return
+        left = self.ctx.late_widget_seconds - (time.monotonic() - self._loaded_at)
+        if left <= 0.2:
+            return
+        await settle(self.page, self.net, cap=left, horizon=left, minimum=0.1)
+        try:
+            state = await self.collect()
+        except PlaywrightError:
+            return
+        self._record(state, Reveal(0, (), time.monotonic() - self._loaded_at), only_chat=True)
+
+
+def _navigated(before: str, after: str) -> bool:
+    from auditor.scope import normalise
+
+    return normalise(before) != normalise(after)
+

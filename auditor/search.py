@@ -1,0 +1,322 @@
+"""The site search: fewest clicks from the start page to each contact channel.
+
+Pages are the nodes; an edge is "see a link (after 0..n in-page clicks) and follow it",
+costing the in-page clicks plus one. Because every edge costs at least one click, a page
+reached with `d` clicks can only be improved by pages at `d-1` or less, so the search goes
+level by level (a breadth-first search with the in-page costs folded in), loading pages of
+one level concurrently in a few tabs, contact/help links first. It stops as soon as no
+shorter path can exist: when every channel is found no deeper than the current level, or
+the limits (`max_depth`, `max_pages`, the site budget) are reached; the result says which
+limit was hit.
+
+Spec section 4 scope: the start URL's registrable domain (and subdomains) freely; an
+off-site link one hop when its text or URL is about contact/help/support.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from playwright.async_api import BrowserContext
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
+
+from auditor import scope
+from auditor.explorer import ExploreContext, NavEdge, PageExplorer, PageVisit, Reveal
+from auditor.human_time import HumanStep
+from auditor.page_state import PageState
+from auditor.result import PathStep
+from auditor.robots import RobotsPolicy
+from auditor.settings import AuditSettings
+from auditor.settle import NetworkTracker
+from checks import ChannelHit
+from checks.contact_words import link_rank, matches, skip_link
+
+CHANNEL_NAMES = ("phone", "email", "chat", "form")
+
+
+@dataclass
+class PageNode:
+    url: str  # normalised: the identity of the page
+    href: str  # what to load
+    depth: int
+    steps: tuple[PathStep, ...] = ()
+    human: tuple[HumanStep, ...] = ()
+    seconds: float = 0.0  # measured seconds spent before this page started loading
+    offsite: bool = False
+    rank: int = 3
+    order: int = 0
+    via_faq: bool = False  # an FAQ page lies on the path to it
+
+
+@dataclass
+class ChannelBest:
+    channel: str
+    clicks: int
+    node: PageNode
+    visit: PageVisit
+    hit: ChannelHit
+    reveal: Reveal
+    state: PageState
+
+
+@dataclass
+class SiteObservation:
+    """What the search gathered: the artifacts the findings and the result are made from."""
+
+    start_url: str
+    device: str
+    start_visit: PageVisit | None = None
+    visits: list[tuple[PageNode, PageVisit]] = field(default_factory=list)
+    best: dict[str, ChannelBest] = field(default_factory=dict)
+    limits_hit: set[str] = field(default_factory=set)
+    region: str = "SE"
+    region_reason: str = ""
+    skipped_by_robots: int = 0
+    failed_pages: int = 0
+
+
+class SiteSearch:
+    def __init__(
+        self,
+        context: BrowserContext,
+        settings: AuditSettings,
+        *,
+        can_hover: bool,
+        robots: RobotsPolicy,
+        selectors: list[str],
+        globals_: list[str],
+        detect_ctx,
+        consent,
+        start_deadline: float,
+    ):
+        self.context = context
+        self.settings = settings
+        self.can_hover = can_hover
+        self.robots = robots
+        self.selectors = selectors
+        self.globals = globals_
+        self.detect_ctx = detect_ctx
+        self.consent = consent
+        self.deadline = start_deadline
+        self.seen_signatures: dict[str, int] = {}
+        self.nodes: dict[str, PageNode] = {}
+        self.done: set[str] = set()
+        self._order = 0
+        self._tabs: list[tuple[Page, NetworkTracker]] = []
+        self._host_last: dict[str, float] = {}
+        self._host_lock: dict[str, asyncio.Lock] = {}
+
+    # -- bounds -----------------------------------------------------------------------
+    def _max_best(self, obs: SiteObservation) -> float:
+        if len(obs.best) < len(CHANNEL_NAMES):
+            return math.inf
+        return max(b.clicks for b in obs.best.values())
+
+    def _explore_ctx(self, obs: SiteObservation, node: PageNode) -> ExploreContext:
+        max_best = self._max_best(obs)
+        limit = self.settings.max_depth - node.depth
+        if max_best != math.inf:
+            limit = min(limit, int(max_best) - node.depth - 1)
+        best_chat = obs.best.get("chat")
+        return ExploreContext(
+            depth=node.depth,
+            can_hover=self.can_hover,
+            max_cost=max(0, min(self.settings.max_in_page_clicks, limit)),
+            selectors=self.selectors,
+            globals=self.globals,
+            detect_ctx=self.detect_ctx,
+            seen_signatures=self.seen_signatures,
+            chat_wanted=lambda total: best_chat is None or best_chat.clicks > total,
+            max_actions=self.settings.max_actions_per_page,
+            late_widget_seconds=self.settings.late_widget_seconds,
+            consent=self.consent,
+        )
+
+    # -- tabs and politeness ------------------------------------------------------------
+    async def _tab(self, i: int) -> tuple[Page, NetworkTracker]:
+        while len(self._tabs) <= i:
+            page = await self.context.new_page()
+            self._tabs.append((page, NetworkTracker(page)))
+        return self._tabs[i]
+
+    async def _polite(self, url: str) -> None:
+        if self.settings.host_delay <= 0:
+            return
+        host = urlsplit(url).hostname or ""
+        lock = self._host_lock.setdefault(host, asyncio.Lock())
+        async with lock:
+            wait = self._host_last.get(host, 0.0) + self.settings.host_delay - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._host_last[host] = time.monotonic()
+
+    # -- the search ---------------------------------------------------------------------
+    async def start(self, obs: SiteObservation, start_url: str) -> PageVisit:
+        """Load and explore the start page (errors propagate to the caller)."""
+        node = PageNode(scope.normalise(start_url), start_url, 0, rank=0)
+        self.nodes[node.url] = node
+        page, net = await self._tab(0)
+        explorer = PageExplorer(page, net, self._explore_ctx(obs, node), self.settings)
+        visit = await explorer.load(start_url)
+        self._start_explorer = explorer
+        obs.start_visit = visit
+        return visit
+
+    async def continue_start(self, obs: SiteObservation, visit: PageVisit) -> None:
+        """Explore the already loaded start page, then the rest of the site."""
+        node = self.nodes[scope.normalise(visit.url)]
+        page, net = await self._tab(0)
+        explorer = self._start_explorer
+        explorer.ctx = self._explore_ctx(obs, node)
+        await explorer.explore_loaded()
+        # the start page may redirect: its final URL is the same node
+        self.nodes[scope.normalise(visit.final_url or visit.url)] = node
+        self.done.update({node.url, scope.normalise(visit.final_url or visit.url)})
+        self._absorb(obs, node, visit)
+        await self._levels(obs)
+
+    async def _levels(self, obs: SiteObservation) -> None:
+        level = 0
+        while True:
+            level += 1
+            if level > self.settings.max_depth:
+                if any(n.depth > self.settings.max_depth for n in self.nodes.values()):
+                    obs.limits_hit.add("max_depth")
+                break
+            if self._max_best(obs) <= level:
+                break
+            batch = sorted(
+                (n for n in self.nodes.values() if n.depth == level and n.url not in self.done),
+                key=lambda n: (n.rank, n.order),
+            )
+            if not batch and not any(
+                n.depth > level and n.url not in self.done for n in self.nodes.values()
+            ):
+                break
+            await self._run_level(obs, batch, level)
+            if "max_pages" in obs.limits_hit or "site_timeout" in obs.limits_hit:
+                break
+
+    async def _run_level(self, obs: SiteObservation, batch: list[PageNode], level: int) -> None:
+        queue: asyncio.Queue[PageNode] = asyncio.Queue()
+        for n in batch:
+            queue.put_nowait(n)
+
+        async def worker(i: int) -> None:
+            while not queue.empty():
+                node = queue.get_nowait()
+                if self._max_best(obs) <= level:
+                    return
+                if len(obs.visits) >= self.settings.max_pages:
+                    obs.limits_hit.add("max_pages")
+                    return
+                if time.monotonic() > self.deadline:
+                    obs.limits_hit.add("site_timeout")
+                    return
+                if node.url in self.done:
+                    continue
+                self.done.add(node.url)
+                if not await self.robots.allowed(node.href):
+                    obs.skipped_by_robots += 1
+                    continue
+                await self._visit(obs, node, i)
+
+        workers = max(1, min(self.settings.page_concurrency, len(batch)))
+        await asyncio.gather(*(worker(i) for i in range(workers)))
+
+    async def _visit(self, obs: SiteObservation, node: PageNode, tab: int) -> None:
+        page, net = await self._tab(tab)
+        await self._polite(node.href)
+        explorer = PageExplorer(page, net, self._explore_ctx(obs, node), self.settings)
+        try:
+            visit = await explorer.explore(node.href)
+        except PlaywrightError as exc:
+            visit = explorer.visit or PageVisit(url=node.href)
+            visit.error = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else "error"
+            obs.failed_pages += 1
+            obs.visits.append((node, visit))
+            if "closed" in str(exc):
+                self._tabs[tab] = (await self.context.new_page(), None)  # type: ignore[assignment]
+                p = self._tabs[tab][0]
+                self._tabs[tab] = (p, NetworkTracker(p))
+            return
+        if visit.status is not None and visit.status >= 400:
+            visit.error = f"HTTP {visit.status}"
+            obs.failed_pages += 1
+            obs.visits.append((node, visit))
+            return
+        final = scope.normalise(visit.final_url or node.href)
+        self.done.add(final)
+        self._absorb(obs, node, visit)
+
+    def _absorb(self, obs: SiteObservation, node: PageNode, visit: PageVisit) -> None:
+        """Fold one explored page into the bests and the frontier."""
+        if not any(v is visit for _, v in obs.visits):
+            obs.visits.append((node, visit))
+        page_url = visit.final_url or node.href
+        faq_page = self._is_faq(visit)
+        for hit, reveal, state in visit.hits:
+            clicks = node.depth + reveal.cost
+            cur = obs.best.get(hit.channel)
+            if cur is None or clicks < cur.clicks:
+                obs.best[hit.channel] = ChannelBest(hit.channel, clicks, node, visit, hit, reveal, state)
+        if node.offsite:
+            return
+        for edge in visit.edges:
+            self._add_edge(obs, node, visit, edge, page_url, faq_page)
+
+    def _is_faq(self, visit: PageVisit) -> bool:
+        st = visit.first_state
+        if st is None:
+            return False
+        head = " ".join([st.title] + [b.text for b in st.blocks if b.region in ("main", "other")][:40])
+        return matches("faq", head)
+
+    def _add_edge(self, obs, node: PageNode, visit: PageVisit, edge: NavEdge, page_url: str, faq_page: bool) -> None:
+        href = edge.url
+        if not scope.is_page_link(href) or skip_link(href):
+            return
+        key = scope.normalise(href)
+        if key == scope.normalise(page_url) or key in self.done:
+            return
+        offsite = not scope.same_site(href, obs.start_url)
+        rank = link_rank(edge.rank_text, href)
+        if offsite and rank > 1:
+            return
+        depth = node.depth + edge.reveal.cost + 1
+        if depth > self.settings.max_depth:
+            if len(obs.best) < len(CHANNEL_NAMES):
+                obs.limits_hit.add("max_depth")
+            return
+        existing = self.nodes.get(key)
+        if existing is not None and existing.depth <= depth:
+            return
+        steps = node.steps + tuple(
+            PathStep(a.action, a.label, page_url) for a in edge.reveal.chain
+        ) + (PathStep("click", edge.label or href, href, edge.new_tab),)
+        human = node.human + tuple(
+            HumanStep(a.n_candidates, a.target_y, a.viewport_height, True) for a in edge.reveal.chain
+        ) + (HumanStep(edge.n_candidates, edge.target_y, _vh(visit), True),)
+        self._order += 1
+        self.nodes[key] = PageNode(
+            url=key,
+            href=href,
+            depth=depth,
+            steps=steps,
+            human=human,
+            seconds=node.seconds + visit.load_seconds + edge.reveal.seconds,
+            offsite=offsite,
+            rank=rank,
+            order=self._order,
+            via_faq=node.via_faq or faq_page,
+        )
+
+
+def _vh(visit: PageVisit) -> float:
+    st = visit.first_state
+    return st.viewport_height if st else 768.0
