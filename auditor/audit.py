@@ -27,7 +27,9 @@ from auditor.scoring import ScoringProfile, score_site
 from auditor.search import SiteObservation, SiteSearch
 from auditor.settings import AuditSettings
 from auditor.settle import TIMERS_JS
+from auditor.sitemap import sitemap_urls
 from auditor.start_errors import from_exception, from_response
+from auditor.consistent_help import MIN_PAGES as HELP_MIN_PAGES
 from checks import DetectContext
 from checks import chat as chat_check
 from checks import consent as consent_check
@@ -165,6 +167,14 @@ async def _gather(context, url: str, settings: AuditSettings, obs: SiteObservati
         if obs.start_visit is None or not obs.start_visit.states:
             raise from_exception(exc) from exc
         obs.failed_pages += 1
+    remaining = deadline - time.monotonic()
+    if remaining > 2:
+        ua = f"{DEVICES[settings.device].user_agent_base} {TOOL_UA_SUFFIX}"
+        try:
+            extra = await asyncio.wait_for(sitemap_urls(url, proxy=settings.proxy, user_agent=ua), timeout=min(10, remaining))
+            await asyncio.wait_for(search.sample_help_pages(obs, extra, HELP_MIN_PAGES), timeout=max(1.0, deadline - time.monotonic()))
+        except (asyncio.TimeoutError, PlaywrightError):
+            pass
 
 
 def _consent_record(obs: SiteObservation) -> ConsentRecord:

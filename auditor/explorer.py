@@ -265,6 +265,10 @@ class PageExplorer:
                 continue
             for hit in detect(state, dctx):
                 r = self._first_seen.get((hit.key, content.get(hit.key, "")), reveal)
+                if r.cost and channel == "chat" and _floating(state, hit.key):
+                    # A floating widget that turned up while a menu was being opened was
+                    # brought by time, not by the click: it costs no click.
+                    r = Reveal(0, (), time.monotonic() - self._loaded_at)
                 self.visit.hits.append((hit, r, state))
         if only_chat:
             return []
@@ -478,14 +482,21 @@ class PageExplorer:
         if any(h.channel == "chat" and r.cost == 0 for h, r, _ in self.visit.hits):
             return
         left = self.ctx.late_widget_seconds - (time.monotonic() - self._loaded_at)
-        if left <= 0.2:
-            return
-        await settle(self.page, self.net, cap=left, horizon=left, minimum=0.1)
+        if left > 0.2:
+            await settle(self.page, self.net, cap=left, horizon=left, minimum=0.1)
+        # else: the in-page clicks took longer than the wait; look once more anyway
         try:
             state = await self.collect()
         except PlaywrightError:
             return
         self._record(state, Reveal(0, (), time.monotonic() - self._loaded_at), only_chat=True)
+
+
+def _floating(state: PageState, key: int) -> bool:
+    """Is this element a position:fixed widget (a chat bubble), not part of the page?"""
+    if any(f.key == key and f.fixed for f in state.frames):
+        return True
+    return any(m.key == key and m.fixed for m in state.dom_matches)
 
 
 def _navigated(before: str, after: str) -> bool:

@@ -172,6 +172,34 @@ def machine_readable(obs: SiteObservation) -> list[dict]:
     return points
 
 
+def check_consistent_help(obs, channels, make) -> list[Finding]:
+    """WCAG 2.2 SC 3.2.6 over the sampled pages (auditor/consistent_help.py)."""
+    from checks import DetectContext
+
+    from auditor.consistent_help import compare, mechanisms
+
+    from urllib.parse import urlsplit
+
+    ctx = DetectContext(region=obs.region)
+    start_host = urlsplit(obs.start_visit.final_url or obs.start_url).hostname if obs.start_visit else None
+    pages = [(url, mechanisms(state, ctx)) for url, state in obs.help_pages
+             if urlsplit(url).hostname == start_host]
+    out = []
+    for inc in compare(pages)[:3]:
+        worst = next((u for u, band in inc.pages if band in ("absent",)), None) or inc.pages[-1][0]
+        out.append(make(
+            "inconsistent_help",
+            evidence={
+                "mechanism": inc.label,
+                "problem": inc.problem,
+                "pages": [{"url": u, "position": band} for u, band in inc.pages],
+                "pages_compared": [u for u, _ in obs.help_pages],
+            },
+            url=worst,
+        ))
+    return out
+
+
 CHECKS: tuple[Callable[..., list[Finding]], ...] = (
     check_missing_channels,
     check_phone_costs,
@@ -182,6 +210,7 @@ CHECKS: tuple[Callable[..., list[Finding]], ...] = (
     check_consent,
     check_image_only,
     check_jsonld,
+    check_consistent_help,
 )
 
 

@@ -78,6 +78,7 @@ class SiteObservation:
     region_reason: str = ""
     skipped_by_robots: int = 0
     failed_pages: int = 0
+    help_pages: list[tuple[str, PageState]] = field(default_factory=list)  # WCAG 3.2.6 sample
 
 
 class SiteSearch:
@@ -315,6 +316,59 @@ class SiteSearch:
             order=self._order,
             via_faq=node.via_faq or faq_page,
         )
+
+
+    # -- Consistent Help sample --------------------------------------------------------
+    async def sample_help_pages(self, obs: SiteObservation, extra_urls: list[str], minimum: int) -> None:
+        """Pages to compare for WCAG 2.2 SC 3.2.6: the pages the search visited, topped up
+        with pages of other templates (another first path segment) from the start page's
+        links and the sitemap, each loaded once and read without any click."""
+        pages: list[tuple[str, PageState]] = []
+        for node, visit in obs.visits:
+            if node.offsite or visit.error or visit.first_state is None:
+                continue
+            pages.append((visit.final_url or node.href, visit.first_state))
+        obs.help_pages = pages
+        if len(pages) >= minimum:
+            return
+        have = {scope.normalise(u) for u, _ in pages}
+        segments = {_segment(u) for u in have}
+        start = obs.start_visit
+        links = [e.url for e in (start.edges if start else []) if e.reveal.cost == 0]
+        candidates: list[str] = []
+        for url in links + extra_urls:
+            key = scope.normalise(url)
+            if key in have or not scope.is_page_link(url) or not scope.same_site(url, obs.start_url):
+                continue
+            if skip_link(url) or url in candidates:
+                continue
+            candidates.append(url)
+        candidates.sort(key=lambda u: (_segment(u) in segments, link_rank("", u) == 0))
+        page, net = await self._tab(0)
+        for url in candidates:
+            if len(obs.help_pages) >= minimum or time.monotonic() > self.deadline:
+                break
+            if not await self.robots.allowed(url):
+                continue
+            await self._polite(url)
+            node = PageNode(scope.normalise(url), url, self.settings.max_depth + 1)
+            explorer = PageExplorer(page, net, self._explore_ctx(obs, node), self.settings)
+            try:
+                visit = await explorer.load(url)
+                if visit.status is not None and visit.status >= 400:
+                    continue
+                if self.consent is not None:
+                    await self.consent(page, net, explorer.collect)
+                state = await explorer.collect()
+            except PlaywrightError:
+                continue
+            segments.add(_segment(url))
+            obs.help_pages.append((visit.final_url or url, state))
+
+
+def _segment(url: str) -> str:
+    path = urlsplit(url).path.strip("/")
+    return path.split("/", 1)[0] if path else ""
 
 
 def _vh(visit: PageVisit) -> float:

@@ -34,9 +34,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from auditor.page_state import FrameInfo, PageState
 from checks.base import ChannelHit, DetectContext
@@ -139,9 +140,7 @@ VENDORS_BY_ID: dict[str, ChatVendor] = {v.id: v for v in VENDORS}
 WORDS: ChatWords = load_words()
 
 #: selector -> vendor id. Each selector belongs to one vendor (checked by a test).
-_SELECTOR_VENDOR: dict[str, str] = {
-    sel: v.id for v in VENDORS for sel in v.launcher_selectors
-}
+_SELECTOR_VENDOR: dict[str, str] = {sel: v.id for v in VENDORS for sel in v.launcher_selectors}
 
 #: What the engine must ask the collector for: every launcher selector (answered in
 #: `state.dom_matches`, shadow roots searched) ...
@@ -313,8 +312,8 @@ def vendor_name(vendor_id: str) -> str:
 
 __all__ = [
     "LAUNCHER_SELECTORS",
-    "VENDOR_GLOBALS",
     "VENDORS",
+    "VENDOR_GLOBALS",
     "ChatVendor",
     "detect",
     "is_bot_label",

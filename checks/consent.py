@@ -15,9 +15,11 @@ How a dialog is recognised:
 2. an in-house banner: a visible control (`state.controls`, or a link whose href is "#" or
    `javascript:`) whose label is a consent button word, tied to a visible text that
    mentions cookies (kakor, samtycke, consent, evästeet, informasjonskapsler, ...): both in
-   the `dialog` region, the label inside a short cookie-text container match (generic
-   selectors such as `[class*=cookie i]`, `[role=dialog]`), or within `proximity_px` of a
-   cookie text block. As the reference says, custom Swedish banners are built from
+   the `dialog` region; both under the same id-anchored element (their collector
+   `selector` paths start at the same `tag#id`); the label inside the text of a cookie-text
+   container match (generic selectors such as `[class*=cookie i]`, `[role=dialog]`; the
+   collector keeps only the first 120 characters of a match's text, so this is a weak tie);
+   or within `proximity_px` of a cookie text block. As the reference says, custom Swedish banners are built from
    `nth-child` chains without ids: match on button text, not only on vendor ids.
 
 What is not a dialog: a cookie-policy link or "Cookieinställningar" in the footer (a
@@ -35,9 +37,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from auditor.page_state import DomMatch, PageState
 
@@ -193,7 +196,7 @@ def mentions_cookies(text: str) -> bool:
 
 
 def classify_button(text: str) -> str | None:
-    """"reject" | "save" | "settings" | "accept" | None for a button label.
+    """The kind of a consent button label: "reject", "save", "settings", "accept" or None.
 
     Tested in that order, so "Godkänn endast nödvändiga" is a reject and "Tillåt urval" a
     save. Long texts are not button labels.
@@ -214,9 +217,9 @@ def loaded_platforms(state: PageState) -> set[str]:
     """Platforms whose script or global is on the page (shown or not)."""
     found: set[str] = set()
     for p in PLATFORMS:
-        if any(pat.search(u) for pat in p.script_patterns for u in state.scripts):
-            found.add(p.id)
-        elif any(g in state.globals for g in p.globals):
+        if any(pat.search(u) for pat in p.script_patterns for u in state.scripts) or any(
+            g in state.globals for g in p.globals
+        ):
             found.add(p.id)
     return found
 
@@ -228,13 +231,28 @@ class _Button:
     strength: int  # 3 platform selector, 2 same dialog, 1 inside a cookie container, 0 near
 
 
-def _clickables(state: PageState) -> list[tuple[int, str, str, float]]:
-    """(key, label, region, y) of controls and of links that act as buttons."""
-    out = [(c.key, c.text, c.region, c.y) for c in state.controls]
+#: Id anchors that are the whole page rather than a banner (`body#start > div > button`).
+_PAGE_ANCHOR_TAGS = frozenset({"html", "body", "main"})
+
+
+def _anchor(selector: str) -> str:
+    """The id-anchored root of a collector `cssPath` ("div#kakbanner > span > button" ->
+    "div#kakbanner"), or "" when the path does not start at an id. Two elements with the
+    same anchor sit inside the same element."""
+    first = (selector or "").split(" > ", 1)[0].strip()
+    if "#" not in first:
+        return ""
+    tag = first.split("#", 1)[0].split(".", 1)[0].lower()
+    return "" if tag in _PAGE_ANCHOR_TAGS else first
+
+
+def _clickables(state: PageState) -> list[tuple[int, str, str, float, str]]:
+    """(key, label, region, y, selector) of controls and of links that act as buttons."""
+    out = [(c.key, c.text, c.region, c.y, c.selector) for c in state.controls]
     for lk in state.links:
         h = (lk.href or "").strip().lower()
         if h.startswith("javascript:") or h.endswith("#") or h == "":
-            out.append((lk.key, lk.text, lk.region, lk.y))
+            out.append((lk.key, lk.text, lk.region, lk.y, lk.selector))
     return out
 
 
@@ -253,9 +271,7 @@ def plan_answer(state: PageState) -> ConsentPlan | None:
 
     # -- known platforms ------------------------------------------------------------------
     by_platform = _platform_matches(visible)
-    present = {
-        pid: roles for pid, roles in by_platform.items() if PRESENCE_ROLES & set(roles)
-    }
+    present = {pid: roles for pid, roles in by_platform.items() if PRESENCE_ROLES & set(roles)}
     order = {p.id: i for i, p in enumerate(PLATFORMS)}
     platform: str | None = None
     roles: dict[str, list[DomMatch]] = {}
@@ -282,6 +298,7 @@ def plan_answer(state: PageState) -> ConsentPlan | None:
     ]
     containers += [m for role in ("container", "centre") for m in roles.get(role, ())]
     container_texts = [normalise_label(m.text) for m in containers if m.text]
+    text_anchors = {a for a in (_anchor(b.selector) for b in texts) if a}
     dialog_text = any(b.region == "dialog" for b in texts)
 
     buttons: list[_Button] = []
@@ -290,7 +307,7 @@ def plan_answer(state: PageState) -> ConsentPlan | None:
         for m in roles.get(kind, ()):
             buttons.append(_Button(m.key, kind, 3))
             platform_keys.add(m.key)
-    for key, label, region, y in _clickables(state):
+    for key, label, region, y, selector in _clickables(state):
         if key in platform_keys:
             continue
         kind = classify_button(label)
@@ -299,7 +316,9 @@ def plan_answer(state: PageState) -> ConsentPlan | None:
         norm = normalise_label(label)
         if region == "dialog" and dialog_text:
             strength = 2
-        elif norm and any(norm in t for t in container_texts):
+        elif _anchor(selector) in text_anchors or (
+            norm and any(norm in t for t in container_texts)
+        ):
             strength = 1
         elif any(abs(b.y - y) <= lim.proximity_px for b in texts):
             strength = 0

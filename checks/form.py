@@ -141,8 +141,12 @@ def is_newsletter_form(form: FormInfo) -> bool:
     """No message field and the only text inputs are e-mail addresses (or it says so)."""
     if has_message_field(form):
         return False
-    inputs = [f for f in form.fields if f.tag.lower() == "input" and f.type.lower() not in
-              ("hidden", "submit", "button", "checkbox", "radio")]
+    inputs = [
+        f
+        for f in form.fields
+        if f.tag.lower() == "input"
+        and f.type.lower() not in ("hidden", "submit", "button", "checkbox", "radio")
+    ]
     only_email = bool(inputs) and all(
         f.type.lower() == "email" or "mail" in (f.name + " " + f.label).lower() for f in inputs
     )
@@ -151,7 +155,8 @@ def is_newsletter_form(form: FormInfo) -> bool:
 
 
 def classify_form(form: FormInfo) -> str:
-    """"contact" | "search" | "login" | "comment" | "cookie" | "newsletter" | "other".
+    """The kind of a form: "contact", "search", "login", "comment", "cookie", "newsletter"
+    or "other".
 
     The exclusions are tested before the contact rule, so a login form with a message
     box stays a login form.
@@ -178,8 +183,9 @@ def detect(state: PageState, ctx: DetectContext) -> list[ChannelHit]:
     for form in state.forms:
         if classify_form(form) != "contact":
             continue
-        label = next((f.label for f in form.fields if f.tag.lower() in MESSAGE_FIELD_TAGS
-                      and f.label), "")
+        label = next(
+            (f.label for f in form.fields if f.tag.lower() in MESSAGE_FIELD_TAGS and f.label), ""
+        )
         text = _SPACE.sub(" ", form.text or label or "").strip()[:EVIDENCE_CHARS]
         hits.append(
             ChannelHit(

@@ -28,8 +28,14 @@ def test_visible_tawk_iframe_match_is_found() -> None:
 
 
 def test_tawk_recognised_from_the_frame_alone() -> None:
-    frame = FrameInfo(key=7, src="about:blank", title="chat widget",
-                      classes="tawk-min-container", visible=True, fixed=True)
+    frame = FrameInfo(
+        key=7,
+        src="about:blank",
+        title="chat widget",
+        classes="tawk-min-container",
+        visible=True,
+        fixed=True,
+    )
     hits = chat.detect(state(frames=(frame,)), CTX)
     assert [(h.value, h.key, h.meta["vendor"]) for h in hits] == [("tawk", 7, "tawk")]
 
@@ -108,8 +114,16 @@ def test_generic_button_with_bot_words_is_a_bot(label: str) -> None:
 
 
 def test_freshchat_frame_is_found() -> None:
-    frame = FrameInfo(key=33, name="fc_widget", elem_id="fc_widget", title="Chat",
-                      visible=True, fixed=True, width=65, height=65)
+    frame = FrameInfo(
+        key=33,
+        name="fc_widget",
+        elem_id="fc_widget",
+        title="Chat",
+        visible=True,
+        fixed=True,
+        width=65,
+        height=65,
+    )
     hits = chat.detect(state(frames=(frame,), globals=("fcWidget",)), CTX)
     assert [(h.value, h.key) for h in hits] == [("freshchat", 33)]
     assert hits[0].meta["kind"] == "unknown"
@@ -143,8 +157,9 @@ def test_text_about_chat_is_not_a_launcher() -> None:
 
 
 def test_chat_link_counts() -> None:
-    st = state(links=(Link(key=8, href="https://chat.example.test/", text="Chatta med oss",
-                           new_tab=True),))
+    st = state(
+        links=(Link(key=8, href="https://chat.example.test/", text="Chatta med oss", new_tab=True),)
+    )
     assert [h.key for h in chat.detect(st, CTX)] == [8]
 
 
@@ -206,8 +221,14 @@ def test_does_not_offer_chat(label: str) -> None:
 
 
 def test_engine_query_lists() -> None:
-    for sel in ("iframe.tawk-min-container", ".ebbot-launcher__button", "#boost-chat-launcher",
-                "#fc_frame", "#chat-widget-container", "#hubspot-messages-iframe-container"):
+    for sel in (
+        "iframe.tawk-min-container",
+        ".ebbot-launcher__button",
+        "#boost-chat-launcher",
+        "#fc_frame",
+        "#chat-widget-container",
+        "#hubspot-messages-iframe-container",
+    ):
         assert sel in chat.LAUNCHER_SELECTORS
     for name in ("Tawk_API", "fcWidget", "boostInit", "Ebbot", "__lc", "Intercom", "zE", "lpTag"):
         assert name in chat.VENDOR_GLOBALS

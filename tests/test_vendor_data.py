@@ -156,9 +156,20 @@ def test_consent_data_shape_and_regexes() -> None:
     raw = load("consent_platforms.json")
     ids = [p["id"] for p in raw["platforms"]]
     assert len(ids) == len(set(ids))
-    for needed in ("onetrust", "cookiebot", "cookieyes", "didomi", "usercentrics",
-                   "cookieinformation", "complianz", "cookiehub", "cookiefirst",
-                   "cookiescript", "gravito", "hubspot"):
+    for needed in (
+        "onetrust",
+        "cookiebot",
+        "cookieyes",
+        "didomi",
+        "usercentrics",
+        "cookieinformation",
+        "complianz",
+        "cookiehub",
+        "cookiefirst",
+        "cookiescript",
+        "gravito",
+        "hubspot",
+    ):
         assert needed in ids
     for p in raw["platforms"]:
         assert p["source"].strip()
@@ -208,7 +219,13 @@ def test_word_files_compile() -> None:
     for pat in words["not_launcher"] + words["bot_words"]:
         re.compile(pat)
     form_words = load("form_words.json")
-    for key in ("submit_words", "not_submit_words", "search_words", "comment_words",
-                "login_words", "newsletter_words"):
+    for key in (
+        "submit_words",
+        "not_submit_words",
+        "search_words",
+        "comment_words",
+        "login_words",
+        "newsletter_words",
+    ):
         for pat in form_words[key]:
             re.compile(pat)

@@ -111,21 +111,26 @@
     const d = style(el).display;
     return d === "contents" || d.startsWith("inline") || d === "ruby";
   };
+  // The landmark an element belongs to. A <header>/<footer> inside article, aside, main,
+  // nav or section is not the page's banner/contentinfo (HTML-AAM), and a navigation inside
+  // the main content is part of the main content.
   const region = (el) => {
-    let best = null;
-    for (let e = el; e; e = parentOf(e)) {
-      if (!e.tagName) continue;
-      const t = e.tagName.toLowerCase(), role = (e.getAttribute("role") || "").toLowerCase();
-      if (t === "dialog" || role === "dialog" || role === "alertdialog" || e.getAttribute("aria-modal") === "true") return "dialog";
-      if (!best) {
-        if (t === "header" || role === "banner") best = "header";
-        else if (t === "nav" || role === "navigation") best = "nav";
-        else if (t === "footer" || role === "contentinfo") best = "footer";
-        else if (t === "main" || role === "main") best = "main";
-        else if (t === "aside" || role === "complementary") best = "aside";
-      }
+    const chain = [];
+    for (let e = el; e; e = parentOf(e)) if (e.tagName) chain.push(e);
+    const tagOf = (e) => e.tagName.toLowerCase();
+    const roleOf = (e) => (e.getAttribute("role") || "").toLowerCase();
+    if (chain.some((e) => tagOf(e) === "dialog" || ["dialog", "alertdialog"].includes(roleOf(e)) || e.getAttribute("aria-modal") === "true")) return "dialog";
+    const sectioning = (i) => chain.slice(i + 1).some((e) => ["article", "aside", "main", "nav", "section"].includes(tagOf(e)));
+    const inMain = (i) => chain.slice(i + 1).some((e) => tagOf(e) === "main" || roleOf(e) === "main");
+    for (let i = 0; i < chain.length; i++) {
+      const e = chain[i], t = tagOf(e), role = roleOf(e);
+      if (t === "header" || role === "banner") { if (role === "banner" || !sectioning(i)) return "header"; continue; }
+      if (t === "footer" || role === "contentinfo") { if (role === "contentinfo" || !sectioning(i)) return "footer"; continue; }
+      if (t === "nav" || role === "navigation") return inMain(i) ? "main" : "nav";
+      if (t === "main" || role === "main") return "main";
+      if (t === "aside" || role === "complementary") return inMain(i) ? "main" : "aside";
     }
-    return best || "other";
+    return "other";
   };
   const cssPath = (el) => {
     const parts = [];
