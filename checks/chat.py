@@ -241,7 +241,8 @@ def _vendor_hit(vendor_id: str, key: int, text: str, selector: str) -> ChannelHi
 
 
 def _generic_hit(label: str, key: int, selector: str, loaded: set[str]) -> ChannelHit:
-    vendor = next(iter(loaded)) if len(loaded) == 1 else None
+    present = {_attribute(v, loaded) for v in loaded}  # Humany DOM + ACE script = one vendor
+    vendor = next(iter(present)) if len(present) == 1 else None
     if is_bot_label(label) or (vendor is not None and VENDORS_BY_ID[vendor].kind == "bot"):
         kind = "bot"
     else:
