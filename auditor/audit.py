@@ -83,6 +83,7 @@ async def audit_site(
         return error_result(url, settings, err, started, **meta)
 
     channels = all_channels(obs, profile.human_time)
+    _drop_unused_screenshots(obs, channels)
     found = finding_checks.evaluate(obs, channels, lang=settings.lang)
     score, grade = score_site(channels, found, profile)
     pages = tuple(
@@ -175,6 +176,20 @@ async def _gather(context, url: str, settings: AuditSettings, obs: SiteObservati
             await asyncio.wait_for(search.sample_help_pages(obs, extra, HELP_MIN_PAGES), timeout=max(1.0, deadline - time.monotonic()))
         except (asyncio.TimeoutError, PlaywrightError):
             pass
+
+
+def _drop_unused_screenshots(obs: SiteObservation, channels) -> None:
+    """Screenshots taken for hits that a cheaper one later beat are not evidence: remove."""
+    import os
+
+    keep = {c.evidence.screenshot for c in channels.values() if c.evidence and c.evidence.screenshot}
+    for _, visit in obs.visits:
+        for path in visit.screenshots.values():
+            if path not in keep:
+                try:
+                    os.remove(path)
+                except OSError:
+                    pass
 
 
 def _consent_record(obs: SiteObservation) -> ConsentRecord:

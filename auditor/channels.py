@@ -26,11 +26,11 @@ def element_y(state: PageState, key: int) -> float:
     return 0.0
 
 
-def channel_result(best: ChannelBest | None, channel: str, constants: HumanTimeConstants,
-                   screenshot: str | None = None) -> ChannelResult:
+def channel_result(best: ChannelBest | None, channel: str, constants: HumanTimeConstants) -> ChannelResult:
     if best is None:
         return ChannelResult.not_found(channel)
     node, visit, reveal, hit, state = best.node, best.visit, best.reveal, best.hit, best.state
+    screenshot = visit.screenshots.get((channel, hit.key))
     page_url = visit.final_url or node.href
     steps = node.steps + tuple(PathStep(a.action, a.label, page_url) for a in reveal.chain)
     human = node.human + tuple(
@@ -74,13 +74,11 @@ def channel_result(best: ChannelBest | None, channel: str, constants: HumanTimeC
 
 
 def _page_waits(best: ChannelBest) -> float:
-    """Measured page waits along the path: each page load, and the wait for a late widget."""
-    # node.seconds already sums the loads and actions before the found page; what a person
-    # waits on is the loads (actions are costed by the model itself).
-    return round(best.node.seconds + best.visit.load_seconds + (best.reveal.seconds if not best.reveal.chain else 0.0), 2)
+    """Measured waits along the path: every page load, and the wait for a widget that
+    showed up late (a reveal without clicks). Actions are costed by the model itself."""
+    late = best.reveal.seconds if not best.reveal.chain else 0.0
+    return round(best.node.waits + best.visit.load_seconds + late, 2)
 
 
-def all_channels(obs: SiteObservation, constants: HumanTimeConstants,
-                 screenshots: dict[str, str] | None = None) -> dict[str, ChannelResult]:
-    shots = screenshots or {}
-    return {c: channel_result(obs.best.get(c), c, constants, shots.get(c)) for c in CHANNEL_NAMES}
+def all_channels(obs: SiteObservation, constants: HumanTimeConstants) -> dict[str, ChannelResult]:
+    return {c: channel_result(obs.best.get(c), c, constants) for c in CHANNEL_NAMES}

@@ -92,6 +92,7 @@ class PageVisit:
     content_type: str = ""
     states: list[tuple[PageState, Reveal]] = field(default_factory=list)
     hits: list[tuple[ChannelHit, Reveal, PageState]] = field(default_factory=list)
+    screenshots: dict[tuple[str, int], str] = field(default_factory=dict)  # (channel, key) -> file
     edges: list[NavEdge] = field(default_factory=list)
     consent: Any = None  # auditor.consent_flow.ConsentOutcome
     actions_tried: int = 0
@@ -116,6 +117,9 @@ class ExploreContext:
     max_actions: int = 30
     late_widget_seconds: float = S.LATE_WIDGET_SECONDS
     consent: Callable[..., Any] | None = None  # async (page, net, collect) -> outcome
+    #: Screenshots of found details: (channel, total clicks) -> file path to write, or None
+    #: when this hit would not improve the channel (or screenshots are off).
+    screenshot_for: Callable[[str, int], str | None] | None = None
 
 
 def _content_id(state: PageState) -> dict[int, str]:
@@ -202,6 +206,7 @@ class PageExplorer:
         self._first_seen: dict[tuple[int, str], Reveal] = {}
         self._detectors = channel_detectors()
         self._loaded_at = 0.0
+        self._to_shoot: list[tuple[int, str]] = []
 
     # -- browser access ---------------------------------------------------------------
     async def collect(self) -> PageState:
@@ -270,6 +275,11 @@ class PageExplorer:
                     # brought by time, not by the click: it costs no click.
                     r = Reveal(0, (), time.monotonic() - self._loaded_at)
                 self.visit.hits.append((hit, r, state))
+                if self.ctx.screenshot_for is not None and (channel, hit.key) not in self.visit.screenshots:
+                    path = self.ctx.screenshot_for(channel, self.ctx.depth + r.cost)
+                    if path:
+                        self.visit.screenshots[(channel, hit.key)] = path
+                        self._to_shoot.append((hit.key, path))
         if only_chat:
             return []
         n_cand = len(state.links) + len(state.controls)
@@ -280,6 +290,23 @@ class PageExplorer:
                     NavEdge(link.href, link.text, r, link.new_tab, link.text, n_cand, link.y)
                 )
         return [c for c in state.controls if c.key in new_keys]
+
+    async def _shoot(self) -> None:
+        """Screenshot each newly found detail with its element outlined (evidence)."""
+        while self._to_shoot:
+            key, path = self._to_shoot.pop(0)
+            try:
+                el = await self._element(key) if key < FRAME_KEY_STRIDE else None
+                if el is not None:
+                    await el.evaluate(
+                        "e => { e.scrollIntoView({block: 'center'}); e.__caOutline = e.style.outline;"
+                        " e.style.outline = '4px solid #d4001a'; e.style.outlineOffset = '2px'; }"
+                    )
+                await self.page.screenshot(path=path)
+                if el is not None:
+                    await el.evaluate("e => { e.style.outline = e.__caOutline || ''; }")
+            except PlaywrightError:
+                continue
 
     # -- the walk ---------------------------------------------------------------------
     async def load(self, url: str) -> PageVisit:
@@ -313,6 +340,7 @@ class PageExplorer:
                 self._loaded_at = time.monotonic()
         state = await self.collect()
         controls = self._record(state, Reveal(0))
+        await self._shoot()
         if self.ctx.can_hover:
             await self._hover_pass(state, cost=0)
         elif self.ctx.max_cost >= 1:
@@ -346,6 +374,7 @@ class PageExplorer:
             else:
                 reveal = Reveal(0, (), secs, via_hover=target.text)
             self._record(after, reveal)
+            await self._shoot()
         try:
             await self.page.mouse.move(1, 1)
         except PlaywrightError:
@@ -424,6 +453,7 @@ class PageExplorer:
                                after.viewport_height)
             reveal = Reveal(parent.cost + 1, parent.chain + (act,), parent.seconds + secs)
             newly = self._record(after, reveal)
+            await self._shoot()
             push(newly, reveal)
             if new_dialog:
                 try:
@@ -490,6 +520,7 @@ class PageExplorer:
         except PlaywrightError:
             return
         self._record(state, Reveal(0, (), time.monotonic() - self._loaded_at), only_chat=True)
+        await self._shoot()
 
 
 def _floating(state: PageState, key: int) -> bool:

@@ -47,6 +47,7 @@ class PageNode:
     steps: tuple[PathStep, ...] = ()
     human: tuple[HumanStep, ...] = ()
     seconds: float = 0.0  # measured seconds spent before this page started loading
+    waits: float = 0.0  # of which page loads (what a person waits through, not acts in)
     offsite: bool = False
     rank: int = 3
     order: int = 0
@@ -108,6 +109,7 @@ class SiteSearch:
         self.nodes: dict[str, PageNode] = {}
         self.done: set[str] = set()
         self._order = 0
+        self._shots = 0
         self._tabs: list[tuple[Page, NetworkTracker]] = []
         self._host_last: dict[str, float] = {}
         self._host_lock: dict[str, asyncio.Lock] = {}
@@ -136,7 +138,26 @@ class SiteSearch:
             max_actions=self.settings.max_actions_per_page,
             late_widget_seconds=self.settings.late_widget_seconds,
             consent=self.consent,
+            screenshot_for=self._screenshot_for(obs) if self.settings.screenshots_dir else None,
         )
+
+    def _screenshot_for(self, obs: SiteObservation):
+        """A file name for a screenshot when a hit would improve its channel."""
+        from pathlib import Path
+        import re as _re
+
+        folder = Path(self.settings.screenshots_dir or ".")
+        slug = _re.sub(r"[^a-z0-9]+", "-", obs.start_url.lower().split("//", 1)[-1]).strip("-")[:60]
+
+        def name(channel: str, clicks: int) -> str | None:
+            cur = obs.best.get(channel)
+            if cur is not None and cur.clicks <= clicks:
+                return None
+            self._shots += 1
+            folder.mkdir(parents=True, exist_ok=True)
+            return str(folder / f"{slug}-{obs.device}-{channel}-{self._shots}.png")
+
+        return name
 
     # -- tabs and politeness ------------------------------------------------------------
     async def _tab(self, i: int) -> tuple[Page, NetworkTracker]:
@@ -311,6 +332,7 @@ class SiteSearch:
             steps=steps,
             human=human,
             seconds=node.seconds + visit.load_seconds + edge.reveal.seconds,
+            waits=node.waits + visit.load_seconds,
             offsite=offsite,
             rank=rank,
             order=self._order,
