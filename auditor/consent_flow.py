@@ -12,7 +12,7 @@ this module only performs it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
@@ -38,11 +38,8 @@ class ConsentOutcome:
     reject_available: bool  # a reject/only-necessary choice existed somewhere
 
 
-async def _click(page: Page, key: int) -> bool:
-    handle = await page.evaluate_handle(
-        "k => (window.__contactAuditor && window.__contactAuditor.byKey.get(k)) || null", key
-    )
-    el = handle.as_element()
+async def _click(element: Callable[[int], Awaitable[Any]], key: int) -> bool:
+    el = await element(key)
     if el is None:
         return False
     try:
@@ -56,9 +53,13 @@ async def _click(page: Page, key: int) -> bool:
 
 
 async def answer_dialog(
-    page: Page, net: NetworkTracker, collect: Callable[[], Awaitable[PageState]]
+    page: Page,
+    net: NetworkTracker,
+    collect: Callable[[], Awaitable[PageState]],
+    element: Callable[[int], Awaitable[Any]],
 ) -> ConsentOutcome | None:
-    """Answer the consent dialog of the current page, if one shows."""
+    """Answer the consent dialog of the current page, if one shows. `element` resolves a
+    state key to the element (main document or child frame)."""
     host = urlsplit(page.url).hostname or ""
     state = await collect()
     plan = plan_answer(state)
@@ -69,11 +70,11 @@ async def answer_dialog(
     reject_available = plan.click_key is not None and plan.answer == "reject"
     for _ in range(MAX_CONSENT_STEPS):
         if plan.click_key is not None:
-            if await _click(page, plan.click_key):
+            if await _click(element, plan.click_key):
                 answer = plan.answer
             break
         if plan.settings_key is not None:
-            await _click(page, plan.settings_key)
+            await _click(element, plan.settings_key)
             await settle(page, net, cap=S.ACTION_SETTLE_CAP_SECONDS, minimum=S.ACTION_SETTLE_SECONDS)
             inner = plan_answer(await collect())
             if inner is not None and inner.click_key is not None and inner.answer == "reject":
@@ -84,7 +85,7 @@ async def answer_dialog(
                 plan = replace(inner, settings_key=None, click_key=inner.fallback_accept_key, answer="accept")
                 continue
         if first.fallback_accept_key is not None:
-            if await _click(page, first.fallback_accept_key):
+            if await _click(element, first.fallback_accept_key):
                 answer = "accept"
         break
     await settle(page, net, cap=S.ACTION_SETTLE_CAP_SECONDS, minimum=S.ACTION_SETTLE_SECONDS)

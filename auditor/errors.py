@@ -2,7 +2,10 @@
 
     AuditorError                    base; never escapes the CLI as a traceback
     ├── UsageError                  bad command-line input or config -> one line, exit 2
-    │   └── ProfileError            (auditor/scoring.py) a scoring profile that cannot load
+    │   ├── ProfileError            (auditor/scoring.py) a scoring profile that cannot load
+    │   └── StoreError              the result store (--db) cannot be opened or written ->
+    │                               one line, exit 2; a save that fails during a batch is
+    │                               reported and the site's result is kept in memory
     ├── BrowserNotFound             no Chromium to launch -> one line saying how to get one, exit 2
     └── SiteAuditError              the audit of ONE site could not run -> that site gets
         │                           status "error" with `kind` and message, never a score;
@@ -29,6 +32,10 @@ class AuditorError(Exception):
 
 class UsageError(AuditorError):
     """Bad input from the user: the CLI prints the message on one line and exits 2."""
+
+
+class StoreError(UsageError):
+    """The result store cannot be opened, read or written."""
 
 
 class BrowserNotFound(AuditorError):

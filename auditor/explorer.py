@@ -207,6 +207,7 @@ class PageExplorer:
         self._detectors = channel_detectors()
         self._loaded_at = 0.0
         self._to_shoot: list[tuple[int, str]] = []
+        self._frames: dict[int, Any] = {}
 
     # -- browser access ---------------------------------------------------------------
     async def collect(self) -> PageState:
@@ -221,7 +222,9 @@ class PageExplorer:
         visible_frames = {f["key"]: f for f in raw.get("frames", []) if f.get("visible")}
         if not visible_frames:
             return
+        self._frames = {}
         for i, frame in enumerate(self.page.main_frame.child_frames[:8], start=1):
+            self._frames[i] = frame
             try:
                 el = await frame.frame_element()
                 pkey = await el.evaluate(
@@ -247,9 +250,20 @@ class PageExplorer:
             raw["globals"] = sorted(set(raw.get("globals", [])) | set(sub.get("globals", [])))
 
     async def _element(self, key: int):
-        handle = await self.page.evaluate_handle(
-            "k => (window.__contactAuditor && window.__contactAuditor.byKey.get(k)) || null", key
-        )
+        """The element behind a state key, in the main document or in a child frame (a
+        consent dialog in an iframe, as Sourcepoint and TrustArc render theirs)."""
+        target = self.page.main_frame
+        if key >= FRAME_KEY_STRIDE:
+            target = self._frames.get(key // FRAME_KEY_STRIDE)
+            key %= FRAME_KEY_STRIDE
+            if target is None:
+                return None
+        try:
+            handle = await target.evaluate_handle(
+                "k => (window.__contactAuditor && window.__contactAuditor.byKey.get(k)) || null", key
+            )
+        except PlaywrightError:
+            return None
         return handle.as_element()
 
     # -- recording --------------------------------------------------------------------
@@ -335,7 +349,7 @@ class PageExplorer:
         visit = self.visit
         assert visit is not None
         if self.ctx.consent is not None:
-            visit.consent = await self.ctx.consent(self.page, self.net, self.collect)
+            visit.consent = await self.ctx.consent(self.page, self.net, self.collect, self._element)
             if visit.consent is not None and visit.consent.answered:
                 self._loaded_at = time.monotonic()
         state = await self.collect()
@@ -498,7 +512,7 @@ class PageExplorer:
             await self.page.goto(self.visit.url, wait_until="load", timeout=self.settings.page_timeout * 1000)
             await settle(self.page, self.net)
             if self.ctx.consent is not None:
-                await self.ctx.consent(self.page, self.net, self.collect)
+                await self.ctx.consent(self.page, self.net, self.collect, self._element)
             state = await self.collect()
             self._record(state, Reveal(0))
         except PlaywrightError:

@@ -43,13 +43,16 @@ def site_key(url: str) -> str:
 
 
 def normalise(url: str) -> str:
-    """The page a URL shows: fragment dropped, scheme and host lower-cased, empty path '/'."""
+    """The page a URL shows: scheme and host lower-cased, empty path '/', fragment dropped
+    (it only scrolls) unless it is a hash route of a single-page app (`#/kontakt`, `#!/x`),
+    which shows another page."""
     p = urlsplit(url)
     path = p.path or "/"
     netloc = (p.hostname or "").lower()
     if p.port:
         netloc += f":{p.port}"
-    return urlunsplit((p.scheme.lower(), netloc, path, p.query, ""))
+    fragment = p.fragment if p.fragment.startswith(("/", "!/")) else ""
+    return urlunsplit((p.scheme.lower(), netloc, path, p.query, fragment))
 
 
 def is_page_link(url: str) -> bool:

@@ -380,7 +380,7 @@ class SiteSearch:
                 if visit.status is not None and visit.status >= 400:
                     continue
                 if self.consent is not None:
-                    await self.consent(page, net, explorer.collect)
+                    await self.consent(page, net, explorer.collect, explorer._element)
                 state = await explorer.collect()
             except PlaywrightError:
                 continue

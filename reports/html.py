@@ -22,6 +22,17 @@ headings in order, table headers with `scope`, visible focus, AA contrast for al
 (grade badges too), and no meaning in colour alone: every grade, status and severity is
 also written out. The league table is sortable by its column headers and filterable by
 sector with a small script; without script it is a complete, readable table in score order.
+The sort buttons and sector buttons are real `<button>`s, so Tab, Enter and Space work.
+
+Layout, top to bottom: a header with what was measured (date, devices, scoring profile,
+tool); for several sites an overview (key figures, one score card per site, the league
+table, the grade distribution as an SVG bar chart); then one section per site and device:
+grade and score, the four channel cards (clicks, measured and estimated seconds, values,
+the click path as numbered steps from the start page to the found detail, with its
+screenshot), findings grouped by severity (explanation, evidence, recommendation, rules);
+and the scoring profile in the footer. When the document holds the same address audited
+as `desktop` and as `mobile`, a comparison block puts the two side by side before their
+sections and names every difference ("Phone: 1 click on desktop, 3 on mobile").
 """
 
 from __future__ import annotations
@@ -70,11 +81,13 @@ MAX_EMBED_BYTES = 8 * 1024 * 1024
 #: unknown one (error sites), for the league table's script.
 SORT_NOT_FOUND = 999
 SORT_UNKNOWN = 1000
-#: Score distribution chart geometry, in SVG user units.
-CHART_BAR_WIDTH = 48
-CHART_GAP = 20
-CHART_HEIGHT = 140
-CHART_LABEL_SPACE = 44
+#: Grade distribution chart geometry (a horizontal bar per grade), in SVG user units.
+CHART_LABEL_WIDTH = 150  # grade letter and its score band
+CHART_BAR_SPACE = 300  # the longest bar
+CHART_COUNT_SPACE = 110  # "12 sites" after a bar
+CHART_ROW = 34
+CHART_BAR_HEIGHT = 22
+CHART_TOP = 8
 
 _GRADE_LETTER = re.compile(r"^[A-Z][+-]?$")
 
@@ -157,20 +170,64 @@ def _number_or_none(value: Any) -> float | None:
 
 # --- the view -------------------------------------------------------------------------
 
+#: How a click count is coloured on chips and in the league table. The consumer profile
+#: (auditor/profiles/consumer.toml) gives 0-1 clicks at least 0.9 of a channel's weight and
+#: 2 clicks 0.75; 3 or more get half or less. Colour only repeats the number written.
+GOOD_CLICKS = 1
+FAIR_CLICKS = 2
+#: Up to this many sites get a score card in the overview; more is a table's job.
+MAX_SCORECARDS = 12
+#: Severities counted as "serious" in the overview's key figures.
+SERIOUS = ("high", "critical")
 
-def _path_view(result: dict, lang: str) -> list[dict]:
+
+def click_tone(found: bool | None, value: Any) -> str:
+    """`good`, `fair`, `poor`, `missing` (not found) or `unknown` (not measured)."""
+    if found is None:
+        return "unknown"
+    if not found:
+        return "missing"
+    n = _number_or_none(value)
+    if n is None:
+        return "unknown"
+    if n <= GOOD_CLICKS:
+        return "good"
+    return "fair" if n <= FAIR_CLICKS else "poor"
+
+
+def _when(generated_at: Any) -> str:
+    """`2026-11-23T12:00:00Z` as `2026-11-23 12:00 UTC`; anything else as written."""
+    text = one_line(generated_at)
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]00:?00)?", text)
+    if not m:
+        return text
+    return f"{m.group(1)} {m.group(2)}" + (" UTC" if m.group(3) else "")
+
+
+def _screenshot_view(path: Any, alt: str, options: RenderOptions) -> dict | None:
+    src = screenshot_src(path, options)
+    return {"src": src, "alt": alt} if src else None
+
+
+def _path_view(result: dict, options: RenderOptions) -> list[dict]:
+    lang = options.lang
     steps = []
     for i, step in enumerate(result.get("path") or (), start=1):
         if not isinstance(step, dict):
             continue
+        label = one_line(step.get("label"))
         steps.append(
             {
                 "n": i,
                 "action": term(lang, "action", step.get("action")),
-                "label": one_line(step.get("label")),
+                "label": label,
                 "url": one_line(step.get("url")),
                 "href": safe_href(step.get("url")),
                 "new_tab": bool(step.get("new_tab")),
+                # Not in contact-auditor/1: a step screenshot is shown if a later audit adds one.
+                "screenshot": _screenshot_view(
+                    step.get("screenshot"), t(lang, "site.step_screenshot_alt", n=i), options
+                ),
             }
         )
     return steps
@@ -180,25 +237,39 @@ def _channel_view(site: dict, name: str, options: RenderOptions) -> dict:
     lang = options.lang
     title = term(lang, "channel", name)
     result = channel_result(site, name)
+    found = None if result is None else bool(result.get("found"))
     view: dict[str, Any] = {
         "name": name,
         "title": title,
-        "found": None if result is None else bool(result.get("found")),
+        "found": found,
+        "tone": click_tone(found, (result or {}).get("clicks")),
+        "clicks": "",
+        "times": [],
         "rows": [],
         "values": [],
         "path": [],
         "on_start_page": False,
+        "start_url": "",
+        "start_href": None,
         "evidence": None,
         "screenshot": None,
+        "not_found_text": "",
     }
-    if result is None or not result.get("found"):
+    if result is None:
         return view
-    rows = view["rows"]
-    rows.append((t(lang, "col.clicks"), clicks(lang, result.get("clicks")) or "–"))
-    if result.get("seconds") is not None:
-        rows.append((t(lang, "col.seconds"), seconds(lang, result.get("seconds"))))
+    if not result.get("found"):
+        pages = site.get("pages_visited")
+        if isinstance(pages, int) and not isinstance(pages, bool) and pages > 0:
+            view["not_found_text"] = t(lang, "card.not_found_pages", channel=title, count=pages)
+        else:
+            view["not_found_text"] = t(lang, "card.not_found", channel=title)
+        return view
+    view["clicks"] = clicks(lang, result.get("clicks")) or "–"
     if result.get("human_seconds") is not None:
-        rows.append((t(lang, "col.human_seconds"), seconds(lang, result.get("human_seconds"))))
+        view["times"].append((t(lang, "col.human_seconds"), seconds(lang, result.get("human_seconds"))))
+    if result.get("seconds") is not None:
+        view["times"].append((t(lang, "col.seconds"), seconds(lang, result.get("seconds"))))
+    rows = view["rows"]
     if name == "chat":
         rows.append((t(lang, "col.vendor"), one_line(result.get("vendor")) or t(lang, "unknown")))
         rows.append((t(lang, "col.kind"), term(lang, "chat_kind", result.get("kind") or "unknown")))
@@ -209,10 +280,14 @@ def _channel_view(site: dict, name: str, options: RenderOptions) -> dict:
             {
                 "value": one_line(value),
                 "note": term(lang, "number_type", number_type) if number_type else "",
+                "warn": number_type in ("PREMIUM_RATE", "SHARED_COST"),
             }
         )
-    view["path"] = _path_view(result, lang)
+    view["path"] = _path_view(result, options)
     view["on_start_page"] = result.get("clicks") == 0 and not view["path"]
+    start = site.get("final_url") or site.get("url")
+    view["start_url"] = one_line(start)
+    view["start_href"] = safe_href(start)
     evidence = result.get("evidence")
     if isinstance(evidence, dict):
         view["evidence"] = {
@@ -221,23 +296,95 @@ def _channel_view(site: dict, name: str, options: RenderOptions) -> dict:
             "href": safe_href(evidence.get("url")),
             "selector": one_line(evidence.get("selector")),
         }
-        src = screenshot_src(evidence.get("screenshot"), options)
-        if src:
-            view["screenshot"] = {
-                "src": src,
-                "alt": t(lang, "site.screenshot_alt", channel=title.lower()),
-            }
+        view["screenshot"] = _screenshot_view(
+            evidence.get("screenshot"),
+            t(lang, "site.screenshot_alt", channel=title.lower()),
+            options,
+        )
     return view
+
+
+#: Evidence keys whose value is a finding's own vocabulary, translated with `term`.
+_EVIDENCE_TERMS = {"problem": "help_problem", "answer": "consent.answer", "only": "channel"}
+
+
+def _evidence_value(key: str, value: Any, lang: str) -> str:
+    family = _EVIDENCE_TERMS.get(key)
+    if family and isinstance(value, str):
+        return term(lang, family, value)
+    if family and isinstance(value, list):
+        return ", ".join(term(lang, family, v) if isinstance(v, str) else _display(v, lang) for v in value)
+    if key == "path" and isinstance(value, list):
+        return " → ".join(_display(v, lang) for v in value)
+    return _display(value, lang)
+
+
+def _compared_pages(evidence: dict, lang: str) -> dict | None:
+    """Consistent Help (WCAG 2.2 SC 3.2.6) evidence as a table of the pages compared.
+
+    `pages_compared` lists every sampled page; `pages` says where the mechanism stood on
+    the pages it was judged on (`top`, `main`, `bottom`, `floating`, `absent`).
+    """
+    compared = evidence.get("pages_compared")
+    judged = evidence.get("pages")
+    if not isinstance(compared, list) and not isinstance(judged, list):
+        return None
+    positions: dict[str, str] = {}
+    order: list[str] = []
+    for page in judged if isinstance(judged, list) else ():
+        if isinstance(page, dict) and page.get("url"):
+            url = one_line(page.get("url"))
+            positions.setdefault(url, one_line(page.get("position")))
+            order.append(url)
+    for url in compared if isinstance(compared, list) else ():
+        if isinstance(url, str) and one_line(url) not in order:
+            order.append(one_line(url))
+    if isinstance(compared, list):  # the sampling order, then judged pages it did not list
+        listed = [one_line(u) for u in compared if isinstance(u, str)]
+        order = listed + [u for u in order if u not in listed]
+    seen: set[str] = set()
+    rows = []
+    for url in order:
+        if url in seen:
+            continue
+        seen.add(url)
+        position = positions.get(url)
+        rows.append(
+            {
+                "url": url,
+                "href": safe_href(url),
+                "position": term(lang, "help_position", position) if position else "–",
+                "absent": position == "absent",
+            }
+        )
+    mechanism = one_line(evidence.get("mechanism"))
+    return {
+        "rows": rows,
+        "head": t(lang, "help.where", mechanism=mechanism) if mechanism else t(lang, "help.where_any"),
+        "count": len(rows),
+    }
 
 
 def _finding_view(finding: dict, lang: str) -> dict:
     evidence_rows = []
+    compared = None
     evidence = finding.get("evidence")
     if isinstance(evidence, dict):
+        compared = _compared_pages(evidence, lang)
         for key, value in evidence.items():
-            text = _display(value, lang)
-            href = safe_href(value) if isinstance(value, str) else None
-            evidence_rows.append({"key": one_line(key), "value": text, "href": href})
+            if compared is not None and key in ("pages", "pages_compared"):
+                continue
+            name = one_line(key)
+            label = term(lang, "evidence", name)
+            if label == name:  # a key the word table does not know: readable as it is
+                label = name.replace("_", " ")
+            evidence_rows.append(
+                {
+                    "key": label,
+                    "value": _evidence_value(name, value, lang),
+                    "href": safe_href(value) if isinstance(value, str) else None,
+                }
+            )
     rules = []
     for rule in finding.get("rules") or ():
         if isinstance(rule, dict):
@@ -257,6 +404,7 @@ def _finding_view(finding: dict, lang: str) -> dict:
         "explanation": localized(finding.get("explanation"), lang).strip(),
         "recommendation": localized(finding.get("recommendation"), lang).strip(),
         "evidence": evidence_rows,
+        "compared": compared,
         "rules": rules,
     }
 
@@ -276,6 +424,21 @@ def _finding_groups(site: dict, lang: str) -> list[dict]:
             )
         groups[-1]["items"].append(_finding_view(finding, lang))
     return groups
+
+
+def _severity_counts(site: dict, lang: str) -> list[dict]:
+    """`[{"text": "2 high", "css": "sev-high"}, ...]`, most severe first."""
+    counts: dict[str, int] = {}
+    for finding in sorted_findings(site):
+        severity = one_line(finding.get("severity"))
+        counts[severity] = counts.get(severity, 0) + 1
+    return [
+        {
+            "text": t(lang, "site.severity_count", count=n, severity=term(lang, "severity", sev)),
+            "css": severity_class(sev),
+        }
+        for sev, n in counts.items()
+    ]
 
 
 def _visit_rows(site: dict, lang: str) -> list[dict]:
@@ -372,12 +535,15 @@ def _site_view(index: int, site: dict, options: RenderOptions) -> dict:
         [_channel_view(site, name, options) for name in CHANNELS] if status != "error" else []
     )
     worst = sorted_findings(site)[:1]
+    found_count = sum(1 for c in channels if c["found"])
     view = {
         "anchor": f"site-{index}",
         "label": site_label(site),
         "has_name": bool(one_line(site.get("name"))),
         "url": one_line(site.get("url")),
         "href": safe_href(site.get("url")),
+        "url_key": one_line(site.get("url")),
+        "device_key": one_line(site.get("device")),
         "sector": one_line(site.get("sector")),
         "device": term(lang, "device", site.get("device")),
         "status": status,
@@ -392,15 +558,18 @@ def _site_view(index: int, site: dict, options: RenderOptions) -> dict:
         "grade": one_line(site.get("grade")) if scored else "",
         "grade_class": grade_class(site.get("grade")) if scored else "grade-none",
         "channels": channels,
-        "found_count": sum(1 for c in channels if c["found"]),
+        "found_count": found_count,
+        "channels_found": t(lang, "site.channels_found", found=found_count, total=len(channels)),
         "finding_groups": _finding_groups(site, lang) if status != "error" else [],
         "finding_count": len(site.get("findings") or ()),
+        "severity_counts": _severity_counts(site, lang) if status != "error" else [],
         "visit": _visit_rows(site, lang),
         "consent": _consent_rows(site, lang),
         "failed_pages": _failed_pages(site) if status == "partial" else [],
         "contact_points": _contact_points(site, lang),
         "worst": _finding_view(worst[0], lang) if worst else None,
         "worst_rank": severity_rank(worst[0].get("severity")) if worst else -1,
+        "compare_anchor": "",
     }
     if status == "error":
         view["error"] = {
@@ -416,15 +585,16 @@ def _league_row(site_view: dict, site: dict, lang: str) -> dict:
     for name in CHANNELS:
         result = channel_result(site, name)
         if result is None:
-            cells.append({"text": "", "sort": SORT_UNKNOWN, "not_found": False})
+            cells.append({"text": "", "sort": SORT_UNKNOWN, "not_found": False, "tone": "unknown"})
         elif not result.get("found") or result.get("clicks") is None:
-            cells.append({"text": "–", "sort": SORT_NOT_FOUND, "not_found": True})
+            cells.append({"text": "–", "sort": SORT_NOT_FOUND, "not_found": True, "tone": "missing"})
         else:
             cells.append(
                 {
                     "text": _display(result.get("clicks"), lang),
                     "sort": _display(result.get("clicks"), "en"),
                     "not_found": False,
+                    "tone": click_tone(True, result.get("clicks")),
                 }
             )
     return {
@@ -440,11 +610,29 @@ def _grade_sort_key(grade: str) -> tuple:
     return (grade[:1], {"+": 0, "": 1, "-": 2}.get(grade[1:], 3), grade)
 
 
+def _grade_ranges(profile: dict, lang: str) -> dict[str, str]:
+    """`{"A": "85–100", "B": "70–84", ...}` from the profile's lowest score per grade."""
+    bands = profile.get("grades") if isinstance(profile, dict) else None
+    if not isinstance(bands, dict):
+        return {}
+    floors = sorted(
+        ((float(v), k) for k, v in bands.items() if isinstance(k, str) and _number_or_none(v) is not None),
+        reverse=True,
+    )
+    ranges, top = {}, 100.0
+    for floor, grade in floors:
+        ranges[grade] = f"{number(lang, floor, 0)}–{number(lang, top, 0)}"
+        top = floor - 1
+    return ranges
+
+
 def _distribution(site_views: list[dict], profile: dict, lang: str) -> dict:
+    """Sites per grade as a horizontal bar chart: one row per grade of the profile."""
     grades: set[str] = set()
     bands = profile.get("grades") if isinstance(profile, dict) else None
     if isinstance(bands, dict):
         grades |= {k for k in bands if isinstance(k, str) and _GRADE_LETTER.match(k)}
+    ranges = _grade_ranges(profile, lang)
     counts: dict[str, int] = {}
     unscored = 0
     for view in site_views:
@@ -453,32 +641,185 @@ def _distribution(site_views: list[dict], profile: dict, lang: str) -> dict:
             grades.add(view["grade"])
         else:
             unscored += 1
-    tallies = [(g, counts.get(g, 0), grade_class(g)) for g in sorted(grades, key=_grade_sort_key)]
+    tallies = [
+        (g, ranges.get(g, ""), counts.get(g, 0), grade_class(g))
+        for g in sorted(grades, key=_grade_sort_key)
+    ]
     if unscored:
-        tallies.append((t(lang, "site.not_scored"), unscored, "grade-none"))
-    top = max([count for _, count, _ in tallies] + [1])
-    step = CHART_BAR_WIDTH + CHART_GAP
+        tallies.append((t(lang, "site.not_scored"), "", unscored, "grade-none"))
+    top = max([count for *_, count, _ in tallies] + [1])
     bars: list[dict[str, Any]] = []
-    for i, (label, count, css) in enumerate(tallies):
-        height = round(CHART_HEIGHT * count / top)
-        bar: dict[str, Any] = {"label": label, "count": count, "css": css}
-        bars.append(bar)
-        bar.update(
-            x=CHART_GAP + i * step,
-            cx=CHART_GAP + i * step + CHART_BAR_WIDTH // 2,
-            height=height,
-            y=CHART_LABEL_SPACE // 2 + CHART_HEIGHT - height,
+    for i, (label, band, count, css) in enumerate(tallies):
+        width = round(CHART_BAR_SPACE * count / top)
+        y = CHART_TOP + i * CHART_ROW
+        bars.append(
+            {
+                "label": label,
+                "band": band,
+                "count": count,
+                "count_text": t(lang, "report.sites_count", count=count),
+                "css": css,
+                "y": y,
+                "bar_y": y + (CHART_ROW - CHART_BAR_HEIGHT) // 2,
+                "text_y": y + CHART_ROW // 2 + 5,
+                "width": max(width, 2) if count else 0,
+                "count_x": CHART_LABEL_WIDTH + max(width, 2) + 8,
+            }
         )
+    height = CHART_TOP * 2 + len(bars) * CHART_ROW
     return {
         "bars": bars,
-        "width": CHART_GAP + len(bars) * step,
-        "height": CHART_HEIGHT + CHART_LABEL_SPACE + 8,
-        "baseline": CHART_LABEL_SPACE // 2 + CHART_HEIGHT,
-        "bar_width": CHART_BAR_WIDTH,
+        "width": CHART_LABEL_WIDTH + CHART_BAR_SPACE + CHART_COUNT_SPACE,
+        "height": height,
+        "bar_x": CHART_LABEL_WIDTH,
+        "bar_height": CHART_BAR_HEIGHT,
+        "axis_y1": CHART_TOP - 4,
+        "axis_y2": height - CHART_TOP + 4,
         "description": "; ".join(
-            f"{b['label']}: {t(lang, 'report.sites_count', count=b['count'])}" for b in bars
+            f"{b['label']}{' (' + b['band'] + ')' if b['band'] else ''}: {b['count_text']}"
+            for b in bars
         ),
     }
+
+
+def _key_figures(site_list: list[dict], views: list[dict], lang: str) -> list[dict]:
+    """The overview's four tiles: sites, average score, channels found, serious findings."""
+    audited = [v for v in views if v["status"] != "error"]
+    scores = [
+        _number_or_none(s.get("score"))
+        for s, v in zip(site_list, views)
+        if v["scored"]
+    ]
+    scores = [x for x in scores if x is not None]
+    found = sum(v["found_count"] for v in audited)
+    total = sum(len(v["channels"]) for v in audited)
+    serious = sum(
+        1
+        for s, v in zip(site_list, views)
+        if v["status"] != "error"
+        for f in s.get("findings") or ()
+        if isinstance(f, dict) and f.get("severity") in SERIOUS
+    )
+    errors = len(views) - len(audited)
+    figures = [
+        {
+            "value": number(lang, len(views)),
+            "label": t(lang, "kpi.sites"),
+            "note": t(lang, "kpi.not_audited", count=errors) if errors else "",
+            "css": "",
+        },
+        {
+            "value": number(lang, sum(scores) / len(scores), digits=0) if scores else "–",
+            "label": t(lang, "kpi.average"),
+            "note": t(lang, "kpi.range", low=number(lang, min(scores), 0), high=number(lang, max(scores), 0))
+            if len(scores) > 1
+            else "",
+            "css": "",
+        },
+        {
+            "value": t(lang, "kpi.of", part=number(lang, found), whole=number(lang, total)),
+            "label": t(lang, "kpi.channels"),
+            "note": t(lang, "kpi.channels_note"),
+            "css": "",
+        },
+        {
+            "value": number(lang, serious),
+            "label": t(lang, "kpi.serious"),
+            "note": t(lang, "kpi.serious_note"),
+            "css": "kpi-bad" if serious else "kpi-good",
+        },
+    ]
+    return figures
+
+
+def _compare_cell(site: dict, name: str, lang: str) -> tuple[str, str, Any]:
+    """(text, tone, clicks) of a channel on one device, for the comparison block."""
+    result = channel_result(site, name)
+    if result is None:
+        return t(lang, "unknown"), "unknown", None
+    if not result.get("found"):
+        return t(lang, "not_found"), "missing", None
+    value = result.get("clicks")
+    return clicks(lang, value) or t(lang, "found").lower(), click_tone(True, value), value
+
+
+def _comparison(label: str, anchor: str, pair: dict[str, tuple[dict, dict]], lang: str) -> dict:
+    """Desktop and mobile results of one address side by side, with the differences."""
+    desktop_site, desktop_view = pair["desktop"]
+    mobile_site, mobile_view = pair["mobile"]
+    d_name, m_name = term(lang, "device", "desktop"), term(lang, "device", "mobile")
+    rows, differences = [], []
+    for name in CHANNELS:
+        title = term(lang, "channel", name)
+        d_text, d_tone, d_clicks = _compare_cell(desktop_site, name, lang)
+        m_text, m_tone, m_clicks = _compare_cell(mobile_site, name, lang)
+        differs = (d_tone, d_clicks) != (m_tone, m_clicks) and "unknown" not in (d_tone, m_tone)
+        rows.append(
+            {
+                "title": title,
+                "desktop": d_text,
+                "desktop_tone": d_tone,
+                "mobile": m_text,
+                "mobile_tone": m_tone,
+                "differs": differs,
+            }
+        )
+        if differs:
+            differences.append(
+                t(lang, "compare.channel", channel=title, desktop=d_text, mobile=m_text,
+                  desktop_device=d_name, mobile_device=m_name)
+            )
+    if desktop_view["scored"] and mobile_view["scored"] and desktop_view["score"] != mobile_view["score"]:
+        differences.insert(
+            0,
+            t(lang, "compare.score", desktop=desktop_view["score"], mobile=mobile_view["score"],
+              desktop_device=d_name, mobile_device=m_name),
+        )
+    d_ids = {one_line(f.get("id")) for f in desktop_site.get("findings") or () if isinstance(f, dict)}
+    m_ids = {one_line(f.get("id")) for f in mobile_site.get("findings") or () if isinstance(f, dict)}
+    for finding, ids, device in (
+        *((f, m_ids, m_name) for f in sorted_findings(desktop_site)),
+        *((f, d_ids, d_name) for f in sorted_findings(mobile_site)),
+    ):
+        fid = one_line(finding.get("id"))
+        if fid and fid not in ids and desktop_view["status"] != "error" and mobile_view["status"] != "error":
+            only = d_name if device == m_name else m_name
+            title = one_line(localized(finding.get("title"), lang)) or fid
+            differences.append(t(lang, "compare.finding_only", finding=title, device=only))
+    return {
+        "anchor": anchor,
+        "label": label,
+        "sector": desktop_view["sector"] or mobile_view["sector"],
+        "devices": [
+            {"name": d_name, "site": desktop_view},
+            {"name": m_name, "site": mobile_view},
+        ],
+        "rows": rows,
+        "differences": differences,
+    }
+
+
+def _section_plan(site_list: list[dict], views: list[dict], lang: str) -> list[dict]:
+    """The order of the per-site part: document order, but results for the same address
+    stay together, and a desktop/mobile pair is preceded by its comparison block."""
+    groups: dict[str, list[int]] = {}
+    for i, view in enumerate(views):
+        groups.setdefault(view["url_key"] or f"#{i}", []).append(i)
+    plan: list[dict] = []
+    for n, members in enumerate(groups.values(), start=1):
+        pair: dict[str, tuple[dict, dict]] = {}
+        for i in members:
+            device = views[i]["device_key"]
+            if device in ("desktop", "mobile") and device not in pair:
+                pair[device] = (site_list[i], views[i])
+        if len(pair) == 2:
+            anchor = f"compare-{n}"
+            label = next((views[i]["label"] for i in members if views[i]["has_name"]), views[members[0]]["label"])
+            plan.append({"compare": _comparison(label, anchor, pair, lang)})
+            for i in members:
+                views[i]["compare_anchor"] = anchor
+        plan.extend({"site": views[i]} for i in members)
+    return plan
 
 
 _PROFILE_HEADS = {
@@ -545,10 +886,13 @@ def build_view(doc: dict, options: RenderOptions) -> dict:
     tool_value, profile_value = doc.get("tool"), doc.get("profile")
     tool: dict = tool_value if isinstance(tool_value, dict) else {}
     profile: dict = profile_value if isinstance(profile_value, dict) else {}
-    if len(site_list) == 1:
+    addresses = {v["url_key"] for v in views}
+    if site_list and len(addresses) == 1:
         title = t(lang, "report.title_site", site=views[0]["label"])
     else:
         title = t(lang, "report.title")
+    league = [_league_row(views[i], site_list[i], lang) for i in order]
+    profile_name = one_line(profile.get("name"))
     return {
         "lang": lang,
         "title": title,
@@ -556,14 +900,19 @@ def build_view(doc: dict, options: RenderOptions) -> dict:
         "several": several,
         "several_devices": len(devices) > 1,
         "sites": views,
-        "league": [_league_row(views[i], site_list[i], lang) for i in order],
+        "plan": _section_plan(site_list, views, lang),
+        "league": league,
+        "key_figures": _key_figures(site_list, views, lang) if several else [],
+        "scorecards": [row["site"] for row in league] if several and len(views) <= MAX_SCORECARDS else [],
         "channel_titles": [term(lang, "channel", c) for c in CHANNELS],
         "distribution": _distribution(views, profile, lang) if several else None,
         "sectors": sectors if several else [],
         "generated_at": one_line(doc.get("generated_at")),
+        "generated_when": _when(doc.get("generated_at")),
         "tool_name": one_line(tool.get("name")) or "contact-auditor",
         "tool_version": one_line(tool.get("version")),
         "devices": [term(lang, "device", d) for d in devices],
+        "profile_name": profile_name,
         "profile": _profile_view(profile, lang),
     }
 

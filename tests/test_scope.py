@@ -28,3 +28,9 @@ def test_files_are_not_pages():
     assert not scope.is_page_link("http://x.se/prislista.pdf")
     assert not scope.is_page_link("mailto:a@x.se")
     assert scope.is_page_link("http://x.se/kontakt/")
+
+
+def test_a_hash_route_is_another_page():
+    assert scope.normalise("http://x.se/#/kontakt") == "http://x.se/#/kontakt"
+    assert scope.normalise("http://x.se/#/kontakt") != scope.normalise("http://x.se/#/")
+    assert scope.normalise("http://x.se/#kontakt") == "http://x.se/"
