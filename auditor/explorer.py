@@ -32,7 +32,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from auditor import settings as S
-from auditor.page_state import Control, Link, PageState
+from auditor.page_state import Control, PageState
 from auditor.settle import NetworkTracker, settle
 from checks import ChannelHit, DetectContext, channel_detectors
 from checks.contact_words import matches
@@ -411,6 +411,18 @@ class PageExplorer:
                 heapq.heappush(queue, (parent.cost + 1, control_priority(c), next(order), c, parent))
 
         push(initial, Reveal(0))
+        popups: list[Page] = []  # tabs a control opened (window.open)
+
+        def on_popup(p: Page) -> None:
+            popups.append(p)
+
+        self.page.on("popup", on_popup)
+        try:
+            await self._click_loop(queue, push, popups)
+        finally:
+            self.page.remove_listener("popup", on_popup)
+
+    async def _click_loop(self, queue, push, popups: list[Page]) -> None:
         tried = 0
         assert self.visit is not None
         while queue and tried < self.ctx.max_actions:
@@ -429,8 +441,7 @@ class PageExplorer:
                 continue
             tried += 1
             before_url = self.page.url
-            popups: list[Page] = []
-            self.page.once("popup", lambda p: popups.append(p))
+            popups.clear()
             t = time.monotonic()
             try:
                 try:

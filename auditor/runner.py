@@ -4,14 +4,20 @@ Every site gets its own browser context (cookies, storage and consent answers ne
 between sites). A site that fails becomes an error result and the others go on. When the
 browser itself dies, it is launched again and the site that was running is audited once
 more; a second failure is recorded as a `browser` error for that site.
+
+Politeness: with `host_delay` set, the page loads of one site keep that distance
+(`auditor/search.py`), and two sites on one host (host and port) are not audited at the same
+time either: the second starts `host_delay` seconds after the first ended.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import AsyncIterator, Callable
+from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, Playwright, async_playwright
 from playwright.async_api import Error as PlaywrightError
@@ -74,16 +80,28 @@ async def run_targets(
         pool = BrowserPool(pw, settings)
         await pool.get()  # fail fast, with one clear message, when there is no browser
         sem = asyncio.Semaphore(max(1, settings.concurrency))
+        hosts: dict[str, asyncio.Lock] = {}
+
+        @contextlib.asynccontextmanager
+        async def polite(t: Target) -> AsyncIterator[None]:
+            if settings.host_delay <= 0:
+                yield
+                return
+            async with hosts.setdefault(urlsplit(t.url).netloc.lower(), asyncio.Lock()):
+                yield
+                await asyncio.sleep(settings.host_delay)
 
         async def one(t: Target) -> SiteResult:
-            async with sem:
-                if on_start:
-                    on_start(t)
-                s = settings.with_(device=t.device) if t.device else settings
-                result = await _audit_with_retry(pool, t, s, profile)
-                if on_result:
-                    on_result(t, result)
-                return result
+            # The host first: a site waiting for its host holds no concurrency slot.
+            async with polite(t):
+                async with sem:
+                    if on_start:
+                        on_start(t)
+                    s = settings.with_(device=t.device) if t.device else settings
+                    result = await _audit_with_retry(pool, t, s, profile)
+                    if on_result:
+                        on_result(t, result)
+                    return result
 
         try:
             return list(await asyncio.gather(*(one(t) for t in targets)))

@@ -169,7 +169,7 @@ class SiteSearch:
     async def _polite(self, url: str) -> None:
         if self.settings.host_delay <= 0:
             return
-        host = urlsplit(url).hostname or ""
+        host = urlsplit(url).netloc.lower()
         lock = self._host_lock.setdefault(host, asyncio.Lock())
         async with lock:
             wait = self._host_last.get(host, 0.0) + self.settings.host_delay - time.monotonic()

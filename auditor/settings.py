@@ -50,7 +50,9 @@ class AuditSettings:
     page_concurrency: int = 2  # pages of one site loaded at once
     max_actions_per_page: int = 30  # in-page clicks (menus, accordions, tabs) tried per page
     max_in_page_clicks: int = 3  # deepest chain of in-page clicks followed
-    host_delay: float = 0.0  # seconds between page loads on one host (politeness)
+    #: Politeness: at least this many seconds between page loads on one host (with at most
+    #: `page_concurrency` loads at once), a pace well under what a person clicking achieves.
+    host_delay: float = 0.2
     late_widget_seconds: float = LATE_WIDGET_SECONDS
     lang: str = "en"
     # The CI gate (auditor/gates.py); the audit itself never reads these.

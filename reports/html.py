@@ -815,10 +815,10 @@ def _section_plan(site_list: list[dict], views: list[dict], lang: str) -> list[d
         if len(pair) == 2:
             anchor = f"compare-{n}"
             label = next((views[i]["label"] for i in members if views[i]["has_name"]), views[members[0]]["label"])
-            plan.append({"compare": _comparison(label, anchor, pair, lang)})
+            plan.append({"compare": _comparison(label, anchor, pair, lang), "site": None})
             for i in members:
                 views[i]["compare_anchor"] = anchor
-        plan.extend({"site": views[i]} for i in members)
+        plan.extend({"compare": None, "site": views[i]} for i in members)
     return plan
 
 

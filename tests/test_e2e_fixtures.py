@@ -134,3 +134,9 @@ def test_bad_input_is_one_line_and_exit_2():
     assert proc.stderr.strip().count("\n") == 0 and "not a web address" in proc.stderr
     proc = run_cli(["audit", "http://a.test/", "--max-pages", "zero"])
     assert proc.returncode == 2 and "--max-pages" in proc.stderr
+
+
+def test_a_dialog_costs_one_click_and_is_named_so(desktop_results):
+    path = desktop_results["dialog"]["channels"]["phone"]["path"]
+    assert [s["action"] for s in path] == ["open_dialog"]
+    assert path[0]["label"] == "Kontakta oss"

@@ -10,7 +10,10 @@ Contract (tested against both, `tests/test_store_contract.py`):
   (`INSERT ... ON CONFLICT DO NOTHING`) and `save` says whether it inserted;
 - `save` is durable when it returns (committed), so a killed process loses at most the
   sites in flight;
-- `pending(batch)` is what a batch still lacks: the targets with no result, in input order.
+- `pending(batch)` is what a batch still lacks: the targets with no result, in input order;
+- `results(batch)` is in input order; `history` is oldest first (by `finished_at`);
+- `batch_settings(batch)` is the settings JSON the batch was first opened with;
+- a store that cannot be opened, read or written raises `auditor.errors.StoreError`.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ class ResultStore(Protocol):
         """(batch id, created at, targets, results) newest first."""
 
     def latest_batch(self) -> str | None: ...
+
+    def batch_settings(self, batch_id: str) -> str | None:
+        """The settings JSON the batch was opened with; None for an unknown batch."""
 
     def history(self, url: str | None = None, device: str | None = None) -> list[HistoryEntry]: ...
 
