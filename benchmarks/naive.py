@@ -52,9 +52,15 @@ READ_JS = r"""
   if (body) {
     if (mode === "visible") text = body.innerText || "";
     else {
-      const c = body.cloneNode(true);
-      c.querySelectorAll("script,style,noscript,template").forEach((e) => e.remove());
-      text = c.textContent || "";
+      // every text node, hidden or not, one space between nodes (as a grep of the HTML
+      // with the tags taken out would read it)
+      const skip = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE"]);
+      const w = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+        acceptNode: (n) => (n.parentElement && skip.has(n.parentElement.tagName)) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+      });
+      const parts = [];
+      for (let n = w.nextNode(); n; n = w.nextNode()) parts.push(n.nodeValue);
+      text = parts.join(" ");
     }
   }
   const hrefs = [...document.querySelectorAll("a[href]")].map((a) => a.href);

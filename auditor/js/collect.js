@@ -32,34 +32,36 @@
   const style = (el) => { let s = styleCache.get(el); if (!s) { s = getComputedStyle(el); styleCache.set(el, s); } return s; };
   const parentOf = (el) => el.assignedSlot || el.parentElement || (el.parentNode && el.parentNode.host) || null;
 
-  // The rectangle (viewport coordinates) that ancestors clip an element's box to.
+  // The rectangle (viewport coordinates) that ancestors clip an element's box to
+  // (`clipOf`), and the one an element clips its own content to (`innerClip`).
   const INF = { l: -1e9, t: -1e9, r: 1e9, b: 1e9 };
-  const clipCache = new Map();
+  const clipCache = new Map(), innerCache = new Map();
+  const hiddenOverflow = (o) => o === "hidden" || o === "clip";
+  const innerClip = (el) => {
+    if (innerCache.has(el)) return innerCache.get(el);
+    let clip = clipOf(el);
+    const s = style(el);
+    const ox = s.overflowX, oy = s.overflowY;
+    const cssClip = s.clip && s.clip !== "auto" && (s.position === "absolute" || s.position === "fixed");
+    if (hiddenOverflow(ox) || hiddenOverflow(oy) || ox === "auto" || ox === "scroll" || oy === "auto" || oy === "scroll" || cssClip) {
+      const r = el.getBoundingClientRect();
+      const scrolls = !hiddenOverflow(ox) && !hiddenOverflow(oy) && !cssClip;
+      // A scroll container can be scrolled to: only a collapsed one hides its content.
+      if (!scrolls || r.width < 2 || r.height < 2) {
+        const cx = hiddenOverflow(ox) || cssClip || r.width < 2, cy = hiddenOverflow(oy) || cssClip || r.height < 2;
+        clip = {
+          l: cx ? Math.max(clip.l, r.left) : clip.l, r: cx ? Math.min(clip.r, r.right) : clip.r,
+          t: cy ? Math.max(clip.t, r.top) : clip.t, b: cy ? Math.min(clip.b, r.bottom) : clip.b,
+        };
+      }
+    }
+    innerCache.set(el, clip);
+    return clip;
+  };
   const clipOf = (el) => {
     if (clipCache.has(el)) return clipCache.get(el);
-    let clip = INF;
     const p = parentOf(el);
-    if (p && style(el).position !== "fixed") {
-      clip = clipOf(p);
-      const ps = style(p);
-      const ox = ps.overflowX, oy = ps.overflowY;
-      const hidden = (o) => o === "hidden" || o === "clip";
-      if (hidden(ox) || hidden(oy) || ox === "auto" || ox === "scroll" || oy === "auto" || oy === "scroll") {
-        const pr = p.getBoundingClientRect();
-        const scrolls = !hidden(ox) && !hidden(oy);
-        // A scroll container can be scrolled to: only a collapsed one hides its content.
-        if (!scrolls || pr.width < 2 || pr.height < 2) {
-          clip = {
-            l: hidden(ox) || pr.width < 2 ? Math.max(clip.l, pr.left) : clip.l,
-            r: hidden(ox) || pr.width < 2 ? Math.min(clip.r, pr.right) : clip.r,
-            t: hidden(oy) || pr.height < 2 ? Math.max(clip.t, pr.top) : clip.t,
-            b: hidden(oy) || pr.height < 2 ? Math.min(clip.b, pr.bottom) : clip.b,
-          };
-        }
-      }
-    } else if (p) {
-      clip = INF;
-    }
+    const clip = p && style(el).position !== "fixed" ? innerClip(p) : INF;
     clipCache.set(el, clip);
     return clip;
   };
@@ -102,7 +104,7 @@
     if (!el || !rendered(el)) return false;
     const range = document.createRange();
     range.selectNodeContents(node);
-    const clip = clipOf(el);
+    const clip = innerClip(el);
     for (const r of range.getClientRects()) if (rectShows(r, clip)) return true;
     return false;
   };

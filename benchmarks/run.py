@@ -1,0 +1,613 @@
+"""Benchmark: the auditor against a naive breadth-first crawler on generated sites.
+
+    python3 benchmarks/run.py --sites 100 --concurrency 4 [--seed 1] [--skip-naive]
+
+1. generates `--sites` fictional sites (`benchmarks/sitegen.py`) with their ground truth;
+2. serves each from its own `SiteServer` on 127.0.0.1 (in this process);
+3. runs the tool (`auditor.runner.run_targets`, default settings except `concurrency`)
+   in a child process, then the naive baseline (`benchmarks/naive.py`) in another child
+   process with the same concurrency, tabs per site, depth and late-widget wait;
+4. while each child runs, samples the memory of its whole process tree (Python, the
+   Playwright driver, every Chromium process) from /proc every 0.2 s: the sum of RSS (what
+   the target is about; it counts pages shared between Chromium processes more than once)
+   and the sum of PSS (shared pages divided among their users);
+5. prints sites per minute, page loads per site, median and p95 seconds per site, peak
+   memory, the ratios, and the accuracy of both against the ground truth.
+
+Page loads are counted twice for the tool: `pages_visited` from its result document, and
+the HTML documents the site servers were asked for (which also counts the Consistent Help
+sample pages and the reloads after a control navigated away; robots.txt, sitemap.xml and
+assets are not page loads). The naive crawler counts its own `goto`s, checked the same way
+at the servers.
+
+Figures only: no assertions, not part of pytest. `--tool-setting KEY=VALUE` (repeatable)
+overrides an `AuditSettings` field for experiments (e.g. `late_widget_seconds=2`);
+`--keep DIR` keeps the sites, truth, raw results and per-site CSV.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextvars
+import csv
+import functools
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import sitegen  # noqa: E402
+
+CHANNELS = sitegen.CHANNELS
+SAMPLE_SECONDS = 0.2
+DEFAULT_BROWSER = "/usr/bin/chromium"
+
+
+# -- memory of a process tree ---------------------------------------------------------------
+def _children_map() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat", "rb") as f:
+                stat = f.read().decode("latin-1")
+        except OSError:
+            continue
+        ppid = int(stat[stat.rfind(")") + 2:].split()[1])
+        kids.setdefault(ppid, []).append(int(d))
+    return kids
+
+
+def tree_pids(root: int) -> list[int]:
+    kids = _children_map()
+    out, todo = [], [root]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(kids.get(p, []))
+    return out
+
+
+def _rss_pss_kb(pid: int) -> tuple[int, int]:
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+    except OSError:
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                rss = int(f.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+                pss = rss
+        except OSError:
+            pass
+    return rss, pss
+
+
+def mem_available_mb() -> float:
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class TreeSampler(threading.Thread):
+    """Peak summed RSS and PSS (MB) of a process and all its descendants, and the largest
+    drop of the machine's MemAvailable below `baseline_mb` (a cross-check of both)."""
+
+    def __init__(self, pid: int, interval: float = SAMPLE_SECONDS, baseline_mb: float | None = None):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.baseline = baseline_mb
+        self.peak_system = 0.0
+        self.peak_rss = self.peak_pss = 0.0
+        self.peak_procs = 0
+        self.samples = 0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            pids = tree_pids(self.pid)
+            rss = pss = 0
+            for p in pids:
+                r, s = _rss_pss_kb(p)
+                rss += r
+                pss += s
+            self.samples += 1
+            self.peak_rss = max(self.peak_rss, rss / 1024)
+            self.peak_pss = max(self.peak_pss, pss / 1024)
+            self.peak_procs = max(self.peak_procs, len(pids))
+            if self.baseline is not None:
+                self.peak_system = max(self.peak_system, self.baseline - mem_available_mb())
+            self._halt.wait(self.interval)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=5)
+
+
+# -- the child processes ------------------------------------------------------------------------
+_SITE = contextvars.ContextVar("bench_site", default=None)
+_IN_HELP = contextvars.ContextVar("bench_in_help", default=False)
+
+
+def _instrument(breakdown: dict[str, dict[str, float]]) -> None:
+    """Time the engine's phases per site (tab-seconds: two tabs of one site add up), by
+    wrapping a few of its functions in this benchmark process only; nothing is changed in
+    what they do."""
+    from auditor import audit, explorer, search
+
+    def add(key: str, secs: float, count: bool = True) -> None:
+        site = _SITE.get()
+        if site is None:
+            return
+        d = breakdown.setdefault(site, {})
+        d[key] = d.get(key, 0.0) + secs
+        if count:
+            d["n_" + key] = d.get("n_" + key, 0) + 1
+
+    def timed(owner: Any, name: str, key: str | None = None, split_help: bool = False) -> None:
+        orig = getattr(owner, name)
+
+        @functools.wraps(orig)
+        async def wrapper(*a: Any, **kw: Any) -> Any:
+            t = time.monotonic()
+            try:
+                return await orig(*a, **kw)
+            finally:
+                k = key or name
+                if split_help and _IN_HELP.get():
+                    k += "_help"
+                add(k, time.monotonic() - t)
+
+        setattr(owner, name, wrapper)
+
+    orig_help = search.SiteSearch.sample_help_pages
+
+    async def help_wrapper(self: Any, *a: Any, **kw: Any) -> Any:
+        tok = _IN_HELP.set(True)
+        t = time.monotonic()
+        try:
+            return await orig_help(self, *a, **kw)
+        finally:
+            add("help_sampling", time.monotonic() - t)
+            _IN_HELP.reset(tok)
+
+    search.SiteSearch.sample_help_pages = help_wrapper
+    timed(explorer.PageExplorer, "load", "page_load", split_help=True)
+    timed(explorer.PageExplorer, "_hover_pass", "hover_pass")
+    timed(explorer.PageExplorer, "_click_pass", "click_pass")
+    timed(explorer.PageExplorer, "_late_widgets", "late_widget_wait")
+    timed(explorer.PageExplorer, "_restore", "restore_reload")
+    timed(explorer.PageExplorer, "collect", "collect", split_help=True)
+    timed(audit, "answer_dialog", "consent", split_help=True)
+    timed(audit, "sitemap_urls", "sitemap_fetch")
+    timed(audit.RobotsPolicy, "allowed", "robots_check")
+
+
+def _parse_overrides(items: list[str]) -> dict[str, Any]:
+    from auditor.settings import AuditSettings
+
+    out: dict[str, Any] = {}
+    fields = AuditSettings.__dataclass_fields__
+    for item in items:
+        key, _, raw = item.partition("=")
+        key = key.strip().replace("-", "_")
+        if key not in fields:
+            raise SystemExit(f"unknown AuditSettings field: {key}")
+        default = getattr(AuditSettings(), key)
+        if isinstance(default, bool):
+            val: Any = raw.lower() in ("1", "true", "yes")
+        elif isinstance(default, int):
+            val = int(raw)
+        elif isinstance(default, float):
+            val = float(raw)
+        else:
+            val = raw
+        out[key] = val
+    return out
+
+
+def worker_tool(manifest: list[dict], args: argparse.Namespace) -> dict[str, Any]:
+    from auditor.runner import Target, run_targets
+    from auditor.scoring import load_profile
+    from auditor.settings import AuditSettings
+
+    overrides = _parse_overrides(args.tool_setting)
+    browser = args.browser if args.browser and Path(args.browser).exists() else None
+    settings = AuditSettings(concurrency=args.concurrency, browser_path=browser, **overrides)
+    profile = load_profile(None)
+    by_url = {m["url"]: m["id"] for m in manifest}
+    times: dict[str, list[float]] = {}
+    breakdown: dict[str, dict[str, float]] = {}
+    if not args.no_breakdown:
+        _instrument(breakdown)
+
+    def started(t: Any) -> None:
+        _SITE.set(by_url[t.url])
+        times[t.url] = [time.monotonic()]
+
+    def finished(t: Any, r: Any) -> None:
+        times[t.url].append(time.monotonic())
+
+    targets = [Target(m["url"], name=m["id"]) for m in manifest]
+    t0 = time.monotonic()
+    results = asyncio.run(run_targets(targets, settings, profile, on_start=started, on_result=finished))
+    wall = time.monotonic() - t0
+    sites = []
+    for m, r in zip(manifest, results):
+        st = times.get(m["url"], [t0, t0])
+        sites.append({"id": m["id"], "url": m["url"], "seconds": st[-1] - st[0], "result": r.to_dict(),
+                      "breakdown": breakdown.get(m["id"], {})})
+    return {"phase": "tool", "wall": wall, "settings": {k: getattr(settings, k) for k in (
+        "concurrency", "page_concurrency", "max_depth", "max_pages", "late_widget_seconds",
+        "max_actions_per_page", "max_in_page_clicks")}, "sites": sites}
+
+
+def worker_naive(manifest: list[dict], args: argparse.Namespace) -> dict[str, Any]:
+    from auditor.settings import AuditSettings
+
+    from benchmarks import naive
+
+    overrides = _parse_overrides(args.tool_setting)
+    s = AuditSettings(**overrides)  # the same depth, tabs and late-widget wait as the tool
+    browser = args.browser if args.browser and Path(args.browser).exists() else None
+    times: dict[str, list[float]] = {}
+    t0 = time.monotonic()
+    results = asyncio.run(naive.crawl_sites(
+        [m["url"] for m in manifest], concurrency=args.concurrency, executable=browser,
+        on_start=lambda u: times.setdefault(u, [time.monotonic()]),
+        on_result=lambda u, r: times[u].append(time.monotonic()),
+        max_depth=s.max_depth, late_widget_seconds=s.late_widget_seconds, tabs=s.page_concurrency,
+        text=args.naive_text, page_timeout=s.page_timeout))
+    wall = time.monotonic() - t0
+    sites = []
+    for m, r in zip(manifest, results):
+        st = times.get(m["url"], [t0, t0])
+        sites.append({"id": m["id"], "url": m["url"], "seconds": st[-1] - st[0], "result": r.to_dict()})
+    return {"phase": "naive", "wall": wall, "settings": {
+        "concurrency": args.concurrency, "tabs": s.page_concurrency, "max_depth": s.max_depth,
+        "late_widget_seconds": s.late_widget_seconds, "text": args.naive_text}, "sites": sites}
+
+
+def run_phase(phase: str, manifest_file: Path, out_file: Path, args: argparse.Namespace) -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", phase, "--manifest", str(manifest_file),
+           "--out", str(out_file), "--concurrency", str(args.concurrency), "--naive-text", args.naive_text,
+           "--browser", args.browser or ""]
+    for item in args.tool_setting:
+        cmd += ["--tool-setting", item]
+    if args.no_breakdown:
+        cmd.append("--no-breakdown")
+    baseline = mem_available_mb()
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=str(ROOT), stdin=subprocess.DEVNULL)
+    sampler = TreeSampler(proc.pid, baseline_mb=baseline)
+    sampler.start()
+    rc = proc.wait()
+    sampler.stop()
+    process_wall = time.monotonic() - t0
+    if rc != 0 or not out_file.is_file():
+        raise SystemExit(f"{phase} run failed (exit {rc})")
+    doc = json.loads(out_file.read_text(encoding="utf-8"))
+    doc["process_wall"] = process_wall
+    doc["peak_rss_mb"] = sampler.peak_rss
+    doc["peak_pss_mb"] = sampler.peak_pss
+    doc["peak_procs"] = sampler.peak_procs
+    doc["peak_system_mb"] = sampler.peak_system
+    doc["mem_samples"] = sampler.samples
+    return doc
+
+
+# -- figures ---------------------------------------------------------------------------------
+def pctl(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    v = sorted(values)
+    k = (len(v) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(v) - 1)
+    return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+def html_loads(server: Any) -> int:
+    n = 0
+    for r in list(server.requests):
+        if r.method != "GET":
+            continue
+        path = r.path.split("?", 1)[0]
+        if path.endswith("/") or path.endswith(".html"):
+            n += 1
+    return n
+
+
+def channel_of(phase: str, result: dict[str, Any], ch: str) -> dict[str, Any]:
+    if phase == "tool":
+        c = (result.get("channels") or {}).get(ch) or {}
+        out = {"found": bool(c.get("found")), "clicks": c.get("clicks"), "values": c.get("values") or []}
+        if ch == "chat":
+            out["vendor"] = c.get("vendor")
+        return out
+    return result["channels"][ch]
+
+
+def score(phase: str, doc: dict[str, Any], truth: dict[str, Any]) -> dict[str, Any]:
+    per_ch = {ch: {"found_ok": 0, "exact": 0, "values_ok": 0, "values_n": 0, "fp": 0, "fn": 0,
+                   "clicks_wrong": 0} for ch in CHANNELS}
+    exact_sites = 0
+    wrong: list[str] = []
+    for s in doc["sites"]:
+        t = truth["sites"][s["id"]]["desktop"]
+        site_ok = True
+        for ch in CHANNELS:
+            got, want = channel_of(phase, s["result"], ch), t[ch]
+            c = per_ch[ch]
+            if got["found"] == want["found"]:
+                c["found_ok"] += 1
+                if not want["found"] or got["clicks"] == want["clicks"]:
+                    c["exact"] += 1
+                else:
+                    c["clicks_wrong"] += 1
+                    site_ok = False
+                    wrong.append(f"{s['id']} {ch}: clicks {got['clicks']} != {want['clicks']}")
+            else:
+                site_ok = False
+                c["fp" if got["found"] else "fn"] += 1
+                wrong.append(f"{s['id']} {ch}: found {got['found']} != {want['found']}")
+            if ch in ("phone", "email") and want["found"]:
+                c["values_n"] += 1
+                if sorted(got["values"]) == sorted(want["values"]):
+                    c["values_ok"] += 1
+        exact_sites += site_ok
+    n = len(doc["sites"])
+    return {"per_channel": per_ch, "exact_sites": exact_sites, "n": n,
+            "found_acc": sum(c["found_ok"] for c in per_ch.values()) / (4 * n) if n else 0,
+            "exact_acc": sum(c["exact"] for c in per_ch.values()) / (4 * n) if n else 0,
+            "values_acc": (sum(c["values_ok"] for c in per_ch.values())
+                           / max(1, sum(c["values_n"] for c in per_ch.values()))),
+            "wrong": wrong}
+
+
+def summarise(phase: str, doc: dict[str, Any], loads_at_server: dict[str, int], truth: dict[str, Any]) -> dict[str, Any]:
+    secs = [s["seconds"] for s in doc["sites"]]
+    n = len(doc["sites"])
+    if phase == "tool":
+        own = [s["result"].get("pages_visited", 0) for s in doc["sites"]]
+        errors = sum(1 for s in doc["sites"] if s["result"].get("status") == "error")
+    else:
+        own = [s["result"]["page_loads"] for s in doc["sites"]]
+        errors = sum(1 for s in doc["sites"] if s["result"].get("error"))
+    server = [loads_at_server.get(s["id"], 0) for s in doc["sites"]]
+    return {
+        "phase": phase, "n": n, "wall": doc["wall"], "process_wall": doc["process_wall"],
+        "sites_per_min": n / doc["wall"] * 60 if doc["wall"] else 0.0,
+        "loads_own": sum(own) / n if n else 0.0, "loads_server": sum(server) / n if n else 0.0,
+        "median_s": statistics.median(secs) if secs else float("nan"), "p95_s": pctl(secs, 0.95),
+        "mean_s": statistics.fmean(secs) if secs else float("nan"),
+        "peak_rss_mb": doc["peak_rss_mb"], "peak_pss_mb": doc["peak_pss_mb"], "peak_procs": doc["peak_procs"],
+        "peak_system_mb": doc.get("peak_system_mb", float("nan")),
+        "errors": errors, "accuracy": score(phase, doc, truth),
+    }
+
+
+def _fmt(v: float, nd: int = 1) -> str:
+    return "-" if v is None or v != v else f"{v:.{nd}f}"
+
+
+def print_report(tool: dict | None, naive: dict | None, truth: dict, docs: dict, args: argparse.Namespace) -> None:
+    n = len(truth["sites"])
+    pages = [s["n_pages"] for s in truth["sites"].values()]
+    print()
+    print(f"contact-auditor benchmark: {n} generated sites (seed {args.seed}), {sum(pages) / n:.1f} pages/site "
+          f"({min(pages)}-{max(pages)}), --concurrency {args.concurrency}, {os.cpu_count()} CPUs")
+    if tool:
+        st = docs["tool"]["settings"]
+        print("tool settings: " + ", ".join(f"{k}={v}" for k, v in st.items()))
+    if naive:
+        st = docs["naive"]["settings"]
+        print("naive settings: " + ", ".join(f"{k}={v}" for k, v in st.items()))
+    rows = [
+        ("sites per minute", "sites_per_min", 1, "ratio_hi"),
+        ("page loads per site (own count)", "loads_own", 1, "ratio_lo"),
+        ("page loads per site (at the servers)", "loads_server", 1, "ratio_lo"),
+        ("median seconds per site", "median_s", 1, "ratio_lo"),
+        ("p95 seconds per site", "p95_s", 1, "ratio_lo"),
+        ("mean seconds per site", "mean_s", 1, "ratio_lo"),
+        ("wall seconds (run_targets / crawl)", "wall", 1, "ratio_lo"),
+        ("peak memory, PSS sum of tree (MB)", "peak_pss_mb", 0, "ratio_lo"),
+        ("peak memory, RSS sum of tree (MB)", "peak_rss_mb", 0, "ratio_lo"),
+        ("peak drop of MemAvailable (MB)", "peak_system_mb", 0, "ratio_lo"),
+        ("peak processes in tree", "peak_procs", 0, None),
+        ("sites with status error", "errors", 0, None),
+    ]
+    print()
+    print(f"{'':40} {'tool':>10} {'naive':>10} {'naive/tool':>11}")
+    for label, key, nd, kind in rows:
+        a = tool[key] if tool else None
+        b = naive[key] if naive else None
+        ratio = "-"
+        if a is not None and b is not None and kind and a:
+            ratio = f"{b / a:.2f}x"
+        print(f"{label:40} {_fmt(a, nd) if a is not None else '-':>10} {_fmt(b, nd) if b is not None else '-':>10} {ratio:>11}")
+    print()
+    print("accuracy against the ground truth (desktop)")
+    print(f"{'':40} {'tool':>10} {'naive':>10}")
+    acc_rows = [("channels: found right (of 4/site)", "found_acc", True), ("channels: found and exact clicks", "exact_acc", True),
+                ("sites: all 4 channels exact", "exact_sites", False), ("phone/e-mail values exact", "values_acc", True)]
+    for label, key, pct in acc_rows:
+        vals = []
+        for s in (tool, naive):
+            if not s:
+                vals.append("-")
+                continue
+            v = s["accuracy"][key]
+            vals.append(f"{v * 100:.1f}%" if pct else f"{v}/{s['n']}")
+        print(f"{label:40} {vals[0]:>10} {vals[1]:>10}")
+    for ch in CHANNELS:
+        vals = []
+        for s in (tool, naive):
+            if not s:
+                vals.append("-")
+                continue
+            c = s["accuracy"]["per_channel"][ch]
+            vals.append(f"{c['exact']}/{s['n']} ({c['fn']}m {c['fp']}f {c['clicks_wrong']}c)")
+        print(f"  {ch + ' exact (missed/false/clicks)':38} {vals[0]:>22} {vals[1]:>22}")
+    # subgroups: how the channel mix drives page loads
+    groups = {"all 4 channels on the site": [], "a channel absent": []}
+    for sid, t in truth["sites"].items():
+        full = all(t["desktop"][ch]["found"] for ch in CHANNELS)
+        groups["all 4 channels on the site" if full else "a channel absent"].append(sid)
+    print()
+    print("page loads per site at the servers, by kind of site")
+    print(f"{'':40} {'sites':>6} {'tool':>8} {'naive':>8} {'ratio':>8} {'tool s':>8} {'naive s':>8}")
+    for label, ids in groups.items():
+        if not ids:
+            continue
+        line = [f"{label:40} {len(ids):>6}"]
+        vals = {}
+        for phase in ("tool", "naive"):
+            if phase in docs:
+                by = {s["id"]: s for s in docs[phase]["sites"]}
+                loads = [docs[phase]["loads_at_server"][i] for i in ids]
+                vals[phase] = (sum(loads) / len(loads), statistics.median(by[i]["seconds"] for i in ids))
+        t, nv = vals.get("tool"), vals.get("naive")
+        line.append(f"{_fmt(t[0]) if t else '-':>8} {_fmt(nv[0]) if nv else '-':>8} "
+                    f"{(f'{nv[0] / t[0]:.2f}x' if t and nv and t[0] else '-'):>8} "
+                    f"{_fmt(t[1]) if t else '-':>8} {_fmt(nv[1]) if nv else '-':>8}")
+        print(" ".join(line))
+    if tool and "tool" in docs:
+        bd = [s.get("breakdown") or {} for s in docs["tool"]["sites"]]
+        keys = sorted({k for b in bd for k in b if not k.startswith("n_")})
+        if keys:
+            print()
+            print("tool: where the time goes (mean per site; tab-seconds, tabs of one site add up;")
+            print("      collect and robots_check overlap the phases that call them)")
+            for k in sorted(keys, key=lambda k: -sum(b.get(k, 0) for b in bd)):
+                tot = sum(b.get(k, 0) for b in bd) / len(bd)
+                cnt = sum(b.get("n_" + k, 0) for b in bd) / len(bd)
+                print(f"  {k:28} {tot:7.2f} s  ({cnt:.1f} calls)")
+    if tool:
+        wrong = tool["accuracy"]["wrong"]
+        if wrong:
+            print()
+            print(f"tool differences from the truth ({len(wrong)}):")
+            for w in wrong[:40]:
+                print("  " + w)
+    print()
+    if tool and naive:
+        print(f"ratios: naive/tool page loads (servers) {naive['loads_server'] / tool['loads_server']:.2f}x, "
+              f"(own counts) {naive['loads_own'] / max(tool['loads_own'], 1e-9):.2f}x; "
+              f"tool/naive sites per minute {tool['sites_per_min'] / naive['sites_per_min']:.2f}x; "
+              f"naive/tool median s {naive['median_s'] / tool['median_s']:.2f}x; "
+              f"naive/tool peak PSS {naive['peak_pss_mb'] / tool['peak_pss_mb']:.2f}x")
+
+
+def write_csv(path: Path, truth: dict, docs: dict) -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        head = ["id", "n_pages", "contact_link", "phone", "email", "form", "chat", "consent", "deferred_tag_ms"]
+        for phase in ("tool", "naive"):
+            head += [f"{phase}_seconds", f"{phase}_loads_server", f"{phase}_loads_own"]
+            head += [f"{phase}_{ch}" for ch in CHANNELS]
+        head += [f"truth_{ch}" for ch in CHANNELS]
+        w.writerow(head)
+        for sid, t in truth["sites"].items():
+            f_ = t["features"]
+            row = [sid, t["n_pages"], f_["contact_link"], f_["phone"], f_["email"], f_["form"], f_["chat"],
+                   f_["consent"], f_["deferred_tag_ms"]]
+            for phase in ("tool", "naive"):
+                if phase not in docs:
+                    row += [""] * (3 + len(CHANNELS))
+                    continue
+                s = next(x for x in docs[phase]["sites"] if x["id"] == sid)
+                own = s["result"].get("pages_visited") if phase == "tool" else s["result"]["page_loads"]
+                row += [round(s["seconds"], 2), docs[phase]["loads_at_server"][sid], own]
+                for ch in CHANNELS:
+                    c = channel_of(phase, s["result"], ch)
+                    row.append(c["clicks"] if c["found"] else "")
+            row += [t["desktop"][ch]["clicks"] if t["desktop"][ch]["found"] else "" for ch in CHANNELS]
+            w.writerow(row)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sites", type=int, default=100)
+    p.add_argument("--concurrency", type=int, default=4)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--skip-naive", action="store_true")
+    p.add_argument("--skip-tool", action="store_true")
+    p.add_argument("--browser", default=DEFAULT_BROWSER, help="Chromium for both runs (default /usr/bin/chromium)")
+    p.add_argument("--tool-setting", action="append", default=[], metavar="KEY=VALUE",
+                   help="override an AuditSettings field for both runs where it applies (experiments)")
+    p.add_argument("--naive-text", choices=("dom", "visible"), default="dom")
+    p.add_argument("--no-breakdown", action="store_true", help="do not time the tool's phases")
+    p.add_argument("--keep", metavar="DIR", help="keep sites, truth, raw results and sites.csv here")
+    p.add_argument("--worker", choices=("tool", "naive"), help=argparse.SUPPRESS)
+    p.add_argument("--manifest", help=argparse.SUPPRESS)
+    p.add_argument("--out", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+
+    if args.worker:
+        manifest = json.loads(Path(args.manifest).read_text(encoding="utf-8"))
+        fn = worker_tool if args.worker == "tool" else worker_naive
+        doc = fn(manifest, args)
+        Path(args.out).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        return 0
+
+    from auditor.demo.server import SiteServer
+
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="ca-bench-"))
+    if args.keep and work.exists():
+        shutil.rmtree(work / "sites", ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    t = time.monotonic()
+    truth = sitegen.generate(args.sites, work / "sites", args.seed)
+    print(f"generated {args.sites} sites in {time.monotonic() - t:.1f} s under {work / 'sites'}", flush=True)
+    servers: dict[str, SiteServer] = {}
+    try:
+        for sid in truth["sites"]:
+            srv = SiteServer(work / "sites" / sid).start()
+            servers[sid] = srv
+            sitegen.set_origin(work / "sites" / sid, srv.url.rstrip("/"))
+        manifest = [{"id": sid, "url": srv.url} for sid, srv in servers.items()]
+        mfile = work / "manifest.json"
+        mfile.write_text(json.dumps(manifest), encoding="utf-8")
+        docs: dict[str, dict] = {}
+        sums: dict[str, dict] = {}
+        phases = [ph for ph, skip in (("tool", args.skip_tool), ("naive", args.skip_naive)) if not skip]
+        for phase in phases:
+            for srv in servers.values():
+                srv.clear_requests()
+            print(f"running {phase} on {len(manifest)} sites ...", flush=True)
+            doc = run_phase(phase, mfile, work / f"result-{phase}.json", args)
+            doc["loads_at_server"] = {sid: html_loads(srv) for sid, srv in servers.items()}
+            docs[phase] = doc
+            sums[phase] = summarise(phase, doc, doc["loads_at_server"], truth)
+            print(f"  {phase}: {doc['wall']:.1f} s", flush=True)
+    finally:
+        for srv in servers.values():
+            srv.stop()
+    print_report(sums.get("tool"), sums.get("naive"), truth, docs, args)
+    write_csv(work / "sites.csv", truth, docs)
+    (work / "summary.json").write_text(json.dumps(sums, indent=1, default=str), encoding="utf-8")
+    print(f"\nraw results, truth and sites.csv in {work}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
