@@ -58,7 +58,8 @@ class BatchInput:
 def check_url(text: str) -> str:
     """`text` as a URL to audit (`https://` added when there is no scheme), or ValueError."""
     u = text.strip()
-    if "://" not in u:
+    added = "://" not in u
+    if added:
         u = "https://" + u
     bad = ValueError(f"not a web address: {text.strip()!r} (expected e.g. https://www.example.se/)")
     try:
@@ -71,6 +72,8 @@ def check_url(text: str) -> str:
     if p.scheme not in ("http", "https") or not host or any(c.isspace() for c in u):
         raise bad
     if "." not in host and ":" not in host and host != "localhost":
+        raise bad
+    if added and "@" in p.netloc:  # "mailto:a@b.se" is not the site b.se with a user "mailto"
         raise bad
     return u
 

@@ -22,6 +22,8 @@ tried again: nothing behind it could be cheaper there.
 from __future__ import annotations
 
 import heapq
+import json
+import logging
 import itertools
 import time
 from dataclasses import dataclass, field
@@ -36,6 +38,8 @@ from auditor.page_state import Control, PageState
 from auditor.settle import NetworkTracker, settle
 from checks import ChannelHit, DetectContext, channel_detectors
 from checks.contact_words import matches
+
+log = logging.getLogger(__name__)
 
 COLLECT_JS = resources.files("auditor").joinpath("js/collect.js").read_text(encoding="utf-8")
 CLICK_TIMEOUT_MS = 1500
@@ -212,7 +216,7 @@ class PageExplorer:
     # -- browser access ---------------------------------------------------------------
     async def collect(self) -> PageState:
         args = {"selectors": self.ctx.selectors, "globals": self.ctx.globals}
-        raw = await self.page.evaluate(COLLECT_JS, args)
+        raw = json.loads(await self.page.evaluate(COLLECT_JS, args))
         await self._merge_frames(raw, args)
         return PageState.from_dict(raw)
 
@@ -232,7 +236,7 @@ class PageExplorer:
                 )
                 if pkey not in visible_frames:
                     continue
-                sub = await frame.evaluate(COLLECT_JS, args)
+                sub = json.loads(await frame.evaluate(COLLECT_JS, args))
             except PlaywrightError:
                 continue
             off = i * FRAME_KEY_STRIDE
@@ -336,6 +340,7 @@ class PageExplorer:
         self._loaded_at = time.monotonic()
         visit.load_seconds = round(self._loaded_at - t0, 3)
         visit.final_url = self.page.url
+        log.debug("loaded %s (HTTP %s) in %.2f s", url, visit.status, visit.load_seconds)
         return visit
 
     async def explore(self, url: str) -> PageVisit:
@@ -359,8 +364,13 @@ class PageExplorer:
             await self._hover_pass(state, cost=0)
         elif self.ctx.max_cost >= 1:
             await self._hover_pass(state, cost=1)
+        t = time.monotonic()
         await self._click_pass(controls)
+        t2 = time.monotonic()
         await self._late_widgets()
+        log.debug("explored %s: %d states, %d actions (%.1f s), late wait %.1f s, total %.1f s",
+                  visit.url, len(visit.states), visit.actions_tried, t2 - t, time.monotonic() - t2,
+                  time.monotonic() - self._loaded_at)
         return visit
 
     async def _hover_pass(self, state: PageState, cost: int) -> None:

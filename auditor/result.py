@@ -29,6 +29,7 @@ ERROR_KINDS = (
     "robots_disallowed",
     "not_html",
     "browser",
+    "worker_lost",
 )
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 

@@ -367,7 +367,7 @@ class SiteSearch:
             candidates.append(url)
         candidates.sort(key=lambda u: (_segment(u) in segments, link_rank("", u) == 0))
         page, net = await self._tab(0)
-        for url in candidates:
+        for url in candidates[: 2 * minimum]:  # a few tries, not a crawl
             if len(obs.help_pages) >= minimum or time.monotonic() > self.deadline:
                 break
             if not await self.robots.allowed(url):

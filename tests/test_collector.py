@@ -7,6 +7,7 @@ One page holds every kind of hidden decoy (`id="hidden-..."`) next to visible de
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from playwright.async_api import async_playwright
@@ -63,7 +64,7 @@ async def _collect(html: str) -> PageState:
         try:
             page = await browser.new_page(viewport={"width": 1366, "height": 768})
             await page.set_content(html)
-            raw = await page.evaluate(COLLECT_JS, {"selectors": ["#x"], "globals": ["phone", "nope"]})
+            raw = json.loads(await page.evaluate(COLLECT_JS, {"selectors": ["#x"], "globals": ["phone", "nope"]}))
         finally:
             await browser.close()
     return PageState.from_dict(raw)

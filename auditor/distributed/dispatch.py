@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import asyncio
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable
 
 from auditor.result import SiteResult
 from auditor.store import ResultStore, StoredTarget

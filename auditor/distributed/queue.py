@@ -42,7 +42,7 @@ import psycopg
 from procrastinate import exceptions as pq_exceptions
 from procrastinate.schema import SchemaManager
 
-from auditor.errors import StoreError
+from auditor.errors import BrowserNotFound, StoreError
 from auditor.scope import site_key
 from auditor.store import StoredTarget
 
@@ -94,7 +94,7 @@ def set_job_handler(handler: JobHandler | None) -> None:
     pass_context=True,
     # A job that raises (the store unreachable for a moment) is tried again a little later;
     # an audit itself never raises: a site that cannot be audited is an error *result*.
-    retry=procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS, wait=5, retry_exceptions={StoreError, OSError}),
+    retry=procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS, wait=5, retry_exceptions={StoreError, BrowserNotFound, OSError}),
 )
 async def audit_site_job(
     context: procrastinate.JobContext,
@@ -243,8 +243,8 @@ async def retry_stalled_jobs(app_: procrastinate.App, seconds_since_heartbeat: f
         try:
             await app_.job_manager.retry_job(job)
             n += 1
-        except Exception:  # another worker put it back first
-            pass
+        except pq_exceptions.ProcrastinateException:  # another worker put it back first
+            continue
     await app_.job_manager.prune_stalled_workers(seconds_since_heartbeat)
     return n
 

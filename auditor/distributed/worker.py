@@ -33,9 +33,9 @@ import os
 import socket
 import sys
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable
 
 from auditor.distributed import queue as q
 from auditor.errors import SiteAuditError

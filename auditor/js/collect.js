@@ -2,7 +2,7 @@
 //
 // Evaluated by Playwright as a function: page.evaluate(COLLECT_JS, args) with
 //   args = {selectors: [css...], globals: [name...], maxBlocks: n}
-// and returns the plain-JSON shape of auditor/page_state.py:PageState.
+// and returns the shape of auditor/page_state.py:PageState as a JSON string.
 //
 // "Visible" follows spec section 3: an element counts when it is rendered
 // (checkVisibility with opacity and visibility), has a size of at least 2x2 CSS px,
@@ -343,10 +343,11 @@
   try { for (const e of performance.getEntriesByType("resource")) if (e.initiatorType === "script") scripts.add(e.name); } catch (e) { }
   const globals = (args.globals || []).filter((g) => { try { return typeof window[g] !== "undefined"; } catch (e) { return false; } });
   const jsonld = [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => s.textContent || "").slice(0, 20);
-  return {
+  // One JSON string: Playwright's structured serialisation of a large object is slow.
+  return JSON.stringify({
     url: location.href, title: document.title || "", lang: (document.documentElement.getAttribute("lang") || "").trim(),
     viewport_width: vw, viewport_height: vh, page_height: se.scrollHeight,
     blocks, links, controls, forms, frames, cf_emails: cf, dom_matches, scripts: [...scripts], globals, jsonld,
     hover_targets: hover,
-  };
+  });
 }

@@ -26,9 +26,10 @@ call is idempotent, so repeating it is safe.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg.types.json import Jsonb
@@ -143,6 +144,9 @@ class PostgresStore:
         except psycopg.Error as exc:
             self.close()
             raise StoreError(f"cannot open the result store {self.where}: {_first_line(exc)}") from None
+        except StoreError:
+            self.close()
+            raise
 
     # -- connection -----------------------------------------------------------------------
     def _connect(self) -> psycopg.Connection:
@@ -318,6 +322,12 @@ class PostgresStore:
                     "WHERE batch_id = %s AND url = %s AND device = %s",
                     (batch_id, url, device),
                 ).fetchone()
+                if lost:  # whoever starts now holds the site's lock: those workers are gone
+                    conn.execute(
+                        "UPDATE attempts SET outcome = 'lost' WHERE batch_id = %s AND url = %s AND device = %s "
+                        "AND finished_at IS NULL AND outcome IS NULL",
+                        (batch_id, url, device),
+                    )
                 row = conn.execute(
                     "INSERT INTO attempts (batch_id, url, device, site, worker_id, attempt) "
                     "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id, started_at",
