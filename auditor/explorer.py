@@ -43,7 +43,21 @@ log = logging.getLogger(__name__)
 
 COLLECT_JS = resources.files("auditor").joinpath("js/collect.js").read_text(encoding="utf-8")
 CLICK_TIMEOUT_MS = 1500
-HOVER_TIMEOUT_MS = 1000
+HOVER_TIMEOUT_MS = 2000
+#: Most viewport-height steps of the scroll pass (a page longer than this many screens is
+#: scrolled in bigger steps), and the pause per step for IntersectionObserver callbacks
+#: (a few animation frames).
+SCROLL_STEPS = 12
+SCROLL_JS = """async (steps) => {
+  const se = document.scrollingElement || document.documentElement;
+  const h = se.scrollHeight, vh = window.innerHeight;
+  if (h <= vh + 4) return 0;
+  const step = Math.max(vh, Math.ceil(h / steps));
+  const pause = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
+  for (let y = step; y < h + step; y += step) { window.scrollTo(0, y); await pause(); }
+  window.scrollTo(0, 0); await pause();
+  return h;
+}"""
 #: Chromium keys of elements inside child frames are offset by this, per frame.
 FRAME_KEY_STRIDE = 10_000_000
 
@@ -357,6 +371,7 @@ class PageExplorer:
             visit.consent = await self.ctx.consent(self.page, self.net, self.collect, self._element)
             if visit.consent is not None and visit.consent.answered:
                 self._loaded_at = time.monotonic()
+        await self._scroll_through()
         state = await self.collect()
         controls = self._record(state, Reveal(0))
         await self._shoot()
@@ -373,6 +388,17 @@ class PageExplorer:
                   time.monotonic() - self._loaded_at)
         return visit
 
+    async def _scroll_through(self) -> None:
+        """Scroll down the page and back, as a person looking for the footer does (free,
+        spec section 2): content rendered only when scrolled into view (lazy footers,
+        IntersectionObserver) then shows in the state."""
+        try:
+            height = await self.page.evaluate(SCROLL_JS, SCROLL_STEPS)
+        except PlaywrightError:
+            return
+        if height:
+            await settle(self.page, self.net, cap=S.ACTION_SETTLE_CAP_SECONDS)
+
     async def _hover_pass(self, state: PageState, cost: int) -> None:
         """Point at each menu item whose dropdown hides links (free on desktop)."""
         for target in state.hover_targets:
@@ -387,7 +413,14 @@ class PageExplorer:
             try:
                 await el.hover(timeout=HOVER_TIMEOUT_MS)
             except PlaywrightError:
-                continue
+                # a busy page (or machine) may miss the actionability wait: point directly
+                try:
+                    box = await el.bounding_box()
+                    if box is None:
+                        continue
+                    await self.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+                except PlaywrightError:
+                    continue
             await settle(self.page, self.net, cap=S.ACTION_SETTLE_CAP_SECONDS, minimum=S.ACTION_SETTLE_SECONDS)
             after = await self.collect()
             secs = time.monotonic() - t
