@@ -113,12 +113,19 @@ def screenshot_src(path: Any, options: RenderOptions) -> str | None:
     """The `src` for a screenshot: a data: URI when embedding, else the relative path.
 
     Only a relative path below the report folder with an image suffix is accepted; a path
-    with a scheme, an absolute path or `..` gives None (no thumbnail).
+    with a scheme or `..` gives None (no thumbnail). An absolute path is accepted only when
+    it lies inside `options.report_dir`, and is then made relative to it (an audit run with
+    `--screenshots /abs/out/shots --html /abs/out/report.html` writes absolute paths).
     """
     raw = one_line(path).replace("\\", "/")
     if not raw:
         return None
     relative = PurePosixPath(raw)
+    if relative.is_absolute() and options.report_dir is not None and ".." not in relative.parts:
+        folder = PurePosixPath(Path(options.report_dir).resolve().as_posix())
+        if relative.is_relative_to(folder) and relative != folder:
+            relative = relative.relative_to(folder)
+            raw = relative.as_posix()
     first = raw.split("/", 1)[0]
     if relative.is_absolute() or ":" in first or ".." in relative.parts:
         return None
@@ -179,6 +186,9 @@ FAIR_CLICKS = 2
 MAX_SCORECARDS = 12
 #: Severities counted as "serious" in the overview's key figures.
 SERIOUS = ("high", "critical")
+#: The overview's list of the worst findings across all sites: at most this many, and
+#: `info` findings are left out (they are notes, not problems).
+MAX_TOP_FINDINGS = 6
 
 
 def click_tone(found: bool | None, value: Any) -> str:
@@ -362,6 +372,7 @@ def _compared_pages(evidence: dict, lang: str) -> dict | None:
         "rows": rows,
         "head": t(lang, "help.where", mechanism=mechanism) if mechanism else t(lang, "help.where_any"),
         "count": len(rows),
+        "unjudged": any(r["position"] == "–" for r in rows),
     }
 
 
@@ -686,11 +697,10 @@ def _key_figures(site_list: list[dict], views: list[dict], lang: str) -> list[di
     """The overview's four tiles: sites, average score, channels found, serious findings."""
     audited = [v for v in views if v["status"] != "error"]
     scores = [
-        _number_or_none(s.get("score"))
+        score
         for s, v in zip(site_list, views)
-        if v["scored"]
+        if v["scored"] and (score := _number_or_none(s.get("score"))) is not None
     ]
-    scores = [x for x in scores if x is not None]
     found = sum(v["found_count"] for v in audited)
     total = sum(len(v["channels"]) for v in audited)
     serious = sum(
@@ -730,6 +740,41 @@ def _key_figures(site_list: list[dict], views: list[dict], lang: str) -> list[di
         },
     ]
     return figures
+
+
+def _top_findings(site_list: list[dict], views: list[dict], lang: str) -> dict:
+    """The most severe findings across all sites, one line each, for the overview.
+
+    The same finding on the same address (desktop and mobile) is listed once, naming
+    both devices.
+    """
+    entries: dict[tuple[str, str], dict] = {}
+    for position, (site, view) in enumerate(zip(site_list, views)):
+        if view["status"] == "error":
+            continue
+        for finding in sorted_findings(site):
+            rank = severity_rank(finding.get("severity"))
+            if rank <= 0:
+                continue
+            key = (view["url_key"], one_line(finding.get("id")))
+            if key in entries:
+                if view["device"] not in entries[key]["devices"]:
+                    entries[key]["devices"].append(view["device"])
+                continue
+            entries[key] = {
+                "rank": rank,
+                "position": position,
+                "finding": _finding_view(finding, lang),
+                "site": view,
+                "devices": [view["device"]],
+            }
+    ordered = sorted(entries.values(), key=lambda e: (-e["rank"], e["position"]))
+    shown = ordered[:MAX_TOP_FINDINGS]
+    rest = len(ordered) - len(shown)
+    return {
+        "items": shown,
+        "more": t(lang, "report.more", count=rest) if rest > 0 else "",
+    }
 
 
 def _compare_cell(site: dict, name: str, lang: str) -> tuple[str, str, Any]:
@@ -906,6 +951,7 @@ def build_view(doc: dict, options: RenderOptions) -> dict:
         "scorecards": [row["site"] for row in league] if several and len(views) <= MAX_SCORECARDS else [],
         "channel_titles": [term(lang, "channel", c) for c in CHANNELS],
         "distribution": _distribution(views, profile, lang) if several else None,
+        "top_findings": _top_findings(site_list, views, lang) if several else None,
         "sectors": sectors if several else [],
         "generated_at": one_line(doc.get("generated_at")),
         "generated_when": _when(doc.get("generated_at")),

@@ -21,18 +21,31 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from auditor.browser import find_browser, launch_options  # noqa: E402
+from auditor.browser import find_browser, launch_options
 
 #: A laptop's browser window: 1280 CSS pixels wide, 800 high (one "screen").
 WIDTH, SCREEN_HEIGHT = 1280, 800
 DEFAULT_OUT = REPO / "docs" / "report.png"
+
+
+@contextlib.contextmanager
+def working_directory(path: Path) -> Iterator[None]:
+    """`contextlib.chdir` (Python 3.11) for the 3.10 the package still supports."""
+    before = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 def audit_demo(out_dir: Path, lang: str, devices: list[str]) -> Path:
@@ -50,8 +63,8 @@ def audit_demo(out_dir: Path, lang: str, devices: list[str]) -> Path:
     # Screenshot paths are written as given, and the report resolves them from its own
     # folder: audit from inside that folder with a relative "shots" folder.
     settings = resolve_settings({}, {"screenshots_dir": "shots", "lang": lang})
-    with contextlib.chdir(out_dir), serve_sites(demo_site_roots()) as urls:
-        targets = []
+    with working_directory(out_dir), serve_sites(demo_site_roots()) as urls:
+        targets: list[Target] = []
         for key, url in urls.items():
             name, sector = DEMO_COMPANIES.get(key, (key, None))
             targets.extend(Target(url, name=name, sector=sector, device=d) for d in devices)

@@ -745,3 +745,90 @@ def test_words_cover_both_languages() -> None:
 def test_clean_text() -> None:
     assert clean_text("a\x00b\x0bc\td\ne\ud800f\ufffe") == "abc\td\nef"
     assert clean_text(None) == ""
+
+
+# --- HTML: the report layout (comparison, consistent help, overview) -------------------
+
+
+def test_html_compares_desktop_and_mobile() -> None:
+    desktop, mobile = _ok_site(), _ok_site()
+    mobile["device"], mobile["score"], mobile["grade"] = "mobile", 64, "C"
+    mobile["channels"]["phone"]["clicks"] = 3
+    mobile["channels"]["form"] = _channel(False)
+    mobile["findings"] = mobile["findings"][:1]
+    html = _html(_document(desktop, _partial_site(), mobile))
+    block = html[html.index('<section class="compare"') : html.index("</section>", html.index('<section class="compare"'))]
+    assert "Phone: 1 click on desktop, 3 clicks on mobile" in block
+    assert "Contact form: 2 clicks on desktop, not found on mobile" in block
+    assert "Score: 72 on desktop, 64 on mobile" in block
+    assert "Only on desktop: no_email" in block  # a finding without a title: its id
+    # the pair is shown together: comparison, desktop section, mobile section, then the rest
+    order = [html.index(x) for x in ('id="compare-1"', 'id="site-1"', 'id="site-3"', 'id="site-2"')]
+    assert order == sorted(order)
+    sv = _html(_document(desktop, mobile), lang="sv")
+    assert "Telefon: 1 klick på dator, 3 klick på mobil" in sv
+    # one device only: no comparison
+    assert 'class="compare"' not in _html(_document(_ok_site(), _partial_site()))
+
+
+def test_html_same_devices_say_so() -> None:
+    mobile = _ok_site()
+    mobile["device"] = "mobile"
+    html = _html(_document(_ok_site(), mobile))
+    assert "No differences: both devices reach every channel" in html
+
+
+def test_html_shows_the_pages_compared_for_consistent_help(single_doc: dict) -> None:
+    single_doc["sites"][0]["findings"].append(
+        {
+            "id": "inconsistent_help",
+            "severity": "medium",
+            "message": "Help moves",
+            "evidence": {
+                "mechanism": f"Kontakta oss {SCRIPT}",
+                "problem": "moved",
+                "pages": [
+                    {"url": "http://www.example.test/", "position": "top"},
+                    {"url": "http://www.example.test/artikel", "position": "bottom"},
+                ],
+                "pages_compared": [
+                    "http://www.example.test/",
+                    "http://www.example.test/kontakt",
+                    "http://www.example.test/artikel",
+                ],
+            },
+            "rules": [],
+        }
+    )
+    html = _html(single_doc)
+    table = html[html.index('<table class="compared">') : html.index("</table>", html.index('<table class="compared">'))]
+    assert "Pages compared (3)" in table
+    assert "Where “Kontakta oss &lt;script&gt;alert(1)&lt;/script&gt;” is" in table
+    rows = table.split("<tr>")[2:]
+    assert "http://www.example.test/kontakt" in rows[1] and "–" in rows[1]
+    assert "at the top (header)" in rows[0] and "at the bottom (footer)" in rows[2]
+    assert "moved to another part of the page" in html
+    sv = _html(single_doc, lang="sv")
+    assert "Jämförda sidor (3)" in sv and "nederst (sidfoten)" in sv
+
+
+def test_html_overview_figures_and_worst_findings(doc: dict) -> None:
+    html = _html(doc)
+    assert 'class="kpis"' in html and "Sites audited" in html
+    assert "1 could not be audited" in html
+    assert "Average score" in html and "60" in html  # (72 + 45 + 64) / 3
+    top = html[html.index('class="top-findings"') : html.index("</ol>", html.index('class="top-findings"'))]
+    # most severe first; the same finding on desktop and mobile is listed once
+    assert top.index("No phone number found") < top.index("No e-mail address")
+    assert top.count("No e-mail address") == 1 and "desktop, mobile" in top
+    assert "JSON-LD" not in top  # info findings are notes, not problems
+
+
+def test_html_absolute_screenshot_inside_the_report_folder(tmp_path, single_doc: dict) -> None:
+    (tmp_path / "shots").mkdir()
+    (tmp_path / "shots" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    options = RenderOptions(report_dir=tmp_path)
+    assert screenshot_src(str(tmp_path / "shots" / "a.png"), options) == "shots/a.png"
+    assert screenshot_src(str(tmp_path.parent / "elsewhere.png"), options) is None
+    assert screenshot_src(f"{tmp_path}/../x/a.png", options) is None
+    assert screenshot_src(str(tmp_path / "shots" / "a.png"), RenderOptions()) is None
