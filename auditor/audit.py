@@ -145,7 +145,7 @@ async def _gather(context, url: str, settings: AuditSettings, obs: SiteObservati
         raise SiteAuditError("timeout", "the start page did not finish loading in time") from exc
     except PlaywrightError as exc:
         raise from_exception(exc) from exc
-    page = search._start_explorer.page
+    page = search.start_explorer.page
     try:
         title = await page.title()
         body = await page.content() if (visit.status or 200) >= 400 or "moment" in title.lower() else ""
@@ -154,7 +154,7 @@ async def _gather(context, url: str, settings: AuditSettings, obs: SiteObservati
     err = from_response(visit.status, visit.headers, title, body)
     if err is not None:
         raise err
-    first = await search._start_explorer.collect()
+    first = await search.start_explorer.collect()
     language["lang"] = (first.lang or "").split("-")[0].lower()
     obs.region, obs.region_reason = infer_region(
         explicit=settings.region, lang=first.lang, host=host, texts=[b.text for b in first.blocks]

@@ -177,6 +177,11 @@ class SiteSearch:
                 await asyncio.sleep(wait)
             self._host_last[host] = time.monotonic()
 
+    @property
+    def start_explorer(self) -> PageExplorer:
+        """The explorer holding the loaded start page (after `start`)."""
+        return self._start_explorer
+
     # -- the search ---------------------------------------------------------------------
     async def start(self, obs: SiteObservation, start_url: str) -> PageVisit:
         """Load and explore the start page (errors propagate to the caller)."""
