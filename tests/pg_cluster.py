@@ -15,10 +15,12 @@ Durability is traded for speed (`fsync=off`): a test never survives a power cut 
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -115,9 +117,18 @@ class PgCluster:
         return self
 
     def stop(self) -> None:
+        if not self.dir.exists():
+            return
         try:
             self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop", timeout=60)
         except (RuntimeError, subprocess.TimeoutExpired):
+            pass
+        pid_file = self.data / "postmaster.pid"
+        try:  # pg_ctl could not stop it: the postmaster's pid is the first line
+            pid = int(pid_file.read_text().split()[0])
+            if str(self.data) in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+                os.kill(pid, signal.SIGKILL)  # ours, not a recycled pid
+        except (OSError, ValueError, IndexError):
             pass
         shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -137,7 +148,9 @@ class PgCluster:
 @pytest.fixture(scope="session")
 def pg_cluster():
     try:
-        cluster = PgCluster().start()
+        cluster = PgCluster()
+        atexit.register(cluster.stop)  # also when the session ends without finalizers
+        cluster.start()
     except RuntimeError as exc:
         pytest.fail(f"cannot start a test PostgreSQL: {exc}", pytrace=False)
     try:

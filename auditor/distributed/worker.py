@@ -108,7 +108,8 @@ def _now() -> str:
 
 class RecyclingBrowser:
     """A `BrowserPool` that is closed and launched anew after `recycle_after` sites, once
-    the sites in flight are done (new sites wait meanwhile)."""
+    the sites in flight are done (new sites wait meanwhile). Sites are counted from the
+    last recycle; a browser relaunched after a crash in between is just younger."""
 
     def __init__(self, pool, recycle_after: int):
         self.pool = pool
@@ -116,7 +117,6 @@ class RecyclingBrowser:
         self.recycles = 0
         self._in_flight = 0
         self._since_launch = 0
-        self._launches_seen = 0
         self._cond = asyncio.Condition()
         self._recycling = False
 
@@ -124,8 +124,6 @@ class RecyclingBrowser:
     async def site(self):
         async with self._cond:
             await self._cond.wait_for(lambda: not self._recycling)
-            if self.pool.launches != self._launches_seen:  # relaunched after a crash
-                self._launches_seen, self._since_launch = self.pool.launches, 0
             if self.recycle_after and self._since_launch >= self.recycle_after:
                 self._recycling = True
                 try:
