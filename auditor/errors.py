@@ -17,7 +17,8 @@
         ├── kind "bot_protection"   a challenge page (Cloudflare "Just a moment...", captcha)
         ├── kind "robots_disallowed" robots.txt forbids the start URL
         ├── kind "not_html"         the start URL is not a web page
-        └── kind "browser"          the browser itself failed (crash, launch failure)
+        ├── kind "browser"          the browser itself failed (crash, launch failure)
+        └── kind "worker_lost"      (distributed sweeps) the worker auditing it died 3 times
 
 A page that fails *after* the start page does not raise: it is recorded on the page and
 the site ends `partial`.
