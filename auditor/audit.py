@@ -75,6 +75,10 @@ async def audit_site(
             await context.add_init_script(TIMERS_JS)
             await _gather(context, url, settings, obs, robots, started)
         finally:
+            if settings.snapshot_dir and obs.start_visit is not None and obs.visits:
+                from auditor import snapshot
+
+                snapshot.save(obs, settings.snapshot_dir)
             try:
                 await context.close()
             except PlaywrightError:
@@ -82,6 +86,13 @@ async def audit_site(
     except SiteAuditError as err:
         return error_result(url, settings, err, started, **meta)
 
+    return judge(obs, settings, profile, duration=time.monotonic() - started, **meta)
+
+
+def judge(obs: SiteObservation, settings: AuditSettings, profile: ScoringProfile, *,
+          duration: float, name: str | None = None, sector: str | None = None) -> SiteResult:
+    """From what was gathered to the site's result: channels, findings, score. No browser:
+    a saved snapshot (`auditor/snapshot.py`) is judged by this same function."""
     channels = all_channels(obs, profile.human_time)
     _drop_unused_screenshots(obs, channels)
     found = finding_checks.evaluate(obs, channels, lang=settings.lang)
@@ -100,14 +111,14 @@ async def audit_site(
     status = "partial" if obs.failed_pages else "ok"
     start = obs.start_visit
     return SiteResult(
-        url=url,
-        final_url=(start.final_url if start else None) or url,
-        device=settings.device,
+        url=obs.start_url,
+        final_url=(start.final_url if start else None) or obs.start_url,
+        device=obs.device,
         status=status,
         score=score,
         grade=grade,
         pages_visited=len(obs.visits),
-        duration_seconds=round(time.monotonic() - started, 2),
+        duration_seconds=round(duration, 2),
         limits_hit=tuple(sorted(obs.limits_hit)),
         consent=_consent_record(obs),
         channels=channels,
@@ -115,7 +126,8 @@ async def audit_site(
         region=obs.region,
         pages=pages,
         machine_readable={"contact_points": finding_checks.machine_readable(obs)},
-        **meta,
+        name=name,
+        sector=sector,
     )
 
 

@@ -36,7 +36,8 @@ from playwright.async_api import Page
 from auditor import settings as S
 from auditor.page_state import Control, PageState
 from auditor.settle import NetworkTracker, settle
-from checks import ChannelHit, DetectContext, channel_detectors
+from auditor.recorder import StateRecorder
+from checks import ChannelHit, DetectContext
 from checks.contact_words import matches
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,7 @@ class PageVisit:
     states: list[tuple[PageState, Reveal]] = field(default_factory=list)
     hits: list[tuple[ChannelHit, Reveal, PageState]] = field(default_factory=list)
     screenshots: dict[tuple[str, int], str] = field(default_factory=dict)  # (channel, key) -> file
+    state_times: list[tuple[float, bool]] = field(default_factory=list)  # (s after load, late look) per state
     edges: list[NavEdge] = field(default_factory=list)
     consent: Any = None  # auditor.consent_flow.ConsentOutcome
     actions_tried: int = 0
@@ -138,28 +140,6 @@ class ExploreContext:
     #: Screenshots of found details: (channel, total clicks) -> file path to write, or None
     #: when this hit would not improve the channel (or screenshots are off).
     screenshot_for: Callable[[str, int], str | None] | None = None
-
-
-def _content_id(state: PageState) -> dict[int, str]:
-    """What each key shows in a state: a key whose content changed counts as new."""
-    out: dict[int, list[str]] = {}
-    for b in state.blocks:
-        out.setdefault(b.key, []).append(b.text)
-    for lk in state.links:
-        out.setdefault(lk.key, []).append(lk.href + "|" + lk.text)
-    for c in state.controls:
-        out.setdefault(c.key, []).append("c:" + c.text)
-    for f in state.forms:
-        out.setdefault(f.key, []).append(f"f:{len(f.fields)}")
-    for fr in state.frames:
-        if fr.visible:
-            out.setdefault(fr.key, []).append("fr:" + fr.src)
-    for e in state.cf_emails:
-        out.setdefault(e.key, []).append("cf:" + e.encoded)
-    for m in state.dom_matches:
-        if m.visible:
-            out.setdefault(m.key, []).append("m:" + m.selector)
-    return {k: "\n".join(v) for k, v in out.items()}
 
 
 def classify_action(control: Control) -> str:
@@ -221,8 +201,7 @@ class PageExplorer:
         self.ctx = ctx
         self.settings = settings
         self.visit: PageVisit | None = None
-        self._first_seen: dict[tuple[int, str], Reveal] = {}
-        self._detectors = channel_detectors()
+        self._recorder: StateRecorder | None = None
         self._loaded_at = 0.0
         self._to_shoot: list[tuple[int, str]] = []
         self._frames: dict[int, Any] = {}
@@ -288,40 +267,19 @@ class PageExplorer:
     def _record(self, state: PageState, reveal: Reveal, *, only_chat: bool = False) -> list[Control]:
         """Note what this state shows for the first time; returns newly visible controls."""
         assert self.visit is not None
-        self.visit.states.append((state, reveal))
-        content = _content_id(state)
-        new_keys: set[int] = set()
-        for key, cid in content.items():
-            ident = (key, cid)
-            if ident not in self._first_seen:
-                self._first_seen[ident] = reveal
-                new_keys.add(key)
-        dctx = self.ctx.detect_ctx(state)
-        for channel, detect in self._detectors.items():
-            if only_chat and channel != "chat":
-                continue
-            for hit in detect(state, dctx):
-                r = self._first_seen.get((hit.key, content.get(hit.key, "")), reveal)
-                if r.cost and channel == "chat" and _floating(state, hit.key):
-                    # A floating widget that turned up while a menu was being opened was
-                    # brought by time, not by the click: it costs no click.
-                    r = Reveal(0, (), time.monotonic() - self._loaded_at)
-                self.visit.hits.append((hit, r, state))
-                if self.ctx.screenshot_for is not None and (channel, hit.key) not in self.visit.screenshots:
-                    path = self.ctx.screenshot_for(channel, self.ctx.depth + r.cost)
-                    if path:
-                        self.visit.screenshots[(channel, hit.key)] = path
-                        self._to_shoot.append((hit.key, path))
-        if only_chat:
-            return []
-        n_cand = len(state.links) + len(state.controls)
-        for link in state.links:
-            if link.key in new_keys:
-                r = self._first_seen.get((link.key, content.get(link.key, "")), reveal)
-                self.visit.edges.append(
-                    NavEdge(link.href, link.text, r, link.new_tab, link.text, n_cand, link.y)
-                )
-        return [c for c in state.controls if c.key in new_keys]
+        if self._recorder is None or self._recorder.visit is not self.visit:
+            self._recorder = StateRecorder(self.visit, self.ctx.detect_ctx)
+        at = time.monotonic() - self._loaded_at
+        controls, hits = self._recorder.record(state, reveal, at=at, only_chat=only_chat)
+        if self.ctx.screenshot_for is not None:
+            for hit, r in hits:
+                if (hit.channel, hit.key) in self.visit.screenshots:
+                    continue
+                path = self.ctx.screenshot_for(hit.channel, self.ctx.depth + r.cost)
+                if path:
+                    self.visit.screenshots[(hit.channel, hit.key)] = path
+                    self._to_shoot.append((hit.key, path))
+        return controls
 
     async def _shoot(self) -> None:
         """Screenshot each newly found detail with its element outlined (evidence)."""
@@ -589,13 +547,6 @@ class PageExplorer:
             return
         self._record(state, Reveal(0, (), time.monotonic() - self._loaded_at), only_chat=True)
         await self._shoot()
-
-
-def _floating(state: PageState, key: int) -> bool:
-    """Is this element a position:fixed widget (a chat bubble), not part of the page?"""
-    if any(f.key == key and f.fixed for f in state.frames):
-        return True
-    return any(m.key == key and m.fixed for m in state.dom_matches)
 
 
 def _navigated(before: str, after: str) -> bool:

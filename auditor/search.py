@@ -82,6 +82,15 @@ class SiteObservation:
     help_pages: list[tuple[str, PageState]] = field(default_factory=list)  # WCAG 3.2.6 sample
 
 
+def fold_best(obs: SiteObservation, node: PageNode, visit: PageVisit) -> None:
+    """Keep, per channel, the hit with the fewest clicks (the first one among equals)."""
+    for hit, reveal, state in visit.hits:
+        clicks = node.depth + reveal.cost
+        cur = obs.best.get(hit.channel)
+        if cur is None or clicks < cur.clicks:
+            obs.best[hit.channel] = ChannelBest(hit.channel, clicks, node, visit, hit, reveal, state)
+
+
 class SiteSearch:
     def __init__(
         self,
@@ -287,11 +296,7 @@ class SiteSearch:
             obs.visits.append((node, visit))
         page_url = visit.final_url or node.href
         faq_page = self._is_faq(visit)
-        for hit, reveal, state in visit.hits:
-            clicks = node.depth + reveal.cost
-            cur = obs.best.get(hit.channel)
-            if cur is None or clicks < cur.clicks:
-                obs.best[hit.channel] = ChannelBest(hit.channel, clicks, node, visit, hit, reveal, state)
+        fold_best(obs, node, visit)
         if node.offsite:
             return
         for edge in visit.edges:
