@@ -183,9 +183,9 @@ def _without_repeats(
         line = lines[i] if lines is not None else None
         if key in seen:
             if source is not None and line is not None:
-                earlier = seen[key]
-                where = f"line {earlier}" if earlier is not None else "the command line"
-                out.append(InputProblem(source, line, f"{t.url} ({t.device}) is already on {where}, skipped"))
+                first = seen[key]
+                where = f"line {first}" if first is not None else "the command line"
+                out.append(InputProblem(source, line, f"{t.url} ({t.device}) is already on {where}"))
             continue
         seen[key] = line
         kept.append(t)

@@ -25,10 +25,10 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from auditor import __version__
 from auditor.config import flag_type
@@ -104,9 +104,9 @@ def _add_gate_flags(p: argparse.ArgumentParser) -> None:
                    help="fail when a channel was lost or needs more clicks than in this earlier result document")
 
 
-def _add_db_flag(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="PATH", help="the result store: a SQLite file (default: "
-                   "$XDG_DATA_HOME/contact-auditor/results.sqlite3, or CONTACT_AUDITOR_DB)")
+def _add_db_flag(p: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    p.add_argument("--db", metavar="PATH|URL", help="the result store: a SQLite file, or a postgresql:// URL "
+                   "(default: CONTACT_AUDITOR_DB, else $XDG_DATA_HOME/contact-auditor/results.sqlite3)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -212,7 +212,7 @@ def load_document(path_text: str) -> dict[str, Any]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(raw, dict):
-            raise ValueError("not a JSON object")
+            raise TypeError("not a JSON object")
         ResultDocument.from_dict(raw)  # validates the schema tag and shape
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}") from None
@@ -488,7 +488,14 @@ def _run_with_progress(
     """Run the targets with a progress bar on a terminal, one log line per site otherwise;
     `on_result` (saving) is called before the progress is."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True)
     total = len(targets)
@@ -544,9 +551,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _store_for_reading(args: argparse.Namespace):
-    from auditor.store import open_store
-
     from auditor.config import find_config, load_config
+    from auditor.store import open_store
 
     config_path = find_config(Path.cwd())
     config = load_config(config_path) if config_path else {}

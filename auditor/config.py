@@ -27,6 +27,7 @@ result: defaults < this file < environment < flags.
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,7 @@ def _integer(value: Any, least: int, most: int | None = None) -> int:
 def _seconds(value: Any, allow_zero: bool) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueCheckError(f"expected a number of seconds, not {value!r}")
-    if value < 0 or (value == 0 and not allow_zero) or value != value or value == float("inf"):
+    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
         raise ValueCheckError(f"must be {'0' if allow_zero else 'more than 0'} or more seconds, not {value!r}")
     return float(value)
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import AsyncIterator, Callable
 from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, Playwright, async_playwright
@@ -93,15 +93,14 @@ async def run_targets(
 
         async def one(t: Target) -> SiteResult:
             # The host first: a site waiting for its host holds no concurrency slot.
-            async with polite(t):
-                async with sem:
-                    if on_start:
-                        on_start(t)
-                    s = settings.with_(device=t.device) if t.device else settings
-                    result = await _audit_with_retry(pool, t, s, profile)
-                    if on_result:
-                        on_result(t, result)
-                    return result
+            async with polite(t), sem:
+                if on_start:
+                    on_start(t)
+                s = settings.with_(device=t.device) if t.device else settings
+                result = await _audit_with_retry(pool, t, s, profile)
+                if on_result:
+                    on_result(t, result)
+                return result
 
         try:
             return list(await asyncio.gather(*(one(t) for t in targets)))

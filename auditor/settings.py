@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 #: Timing constants of the visitor. Sources: measured on the public corpus and the
 #: fixture sites; each is the smallest value that caught what a patient person would see.
@@ -45,6 +46,7 @@ class AuditSettings:
     ignore_robots: bool = False
     browser_path: str | None = None
     screenshots_dir: str | None = None
+    snapshot_dir: str | None = None  # --save-snapshot: keep what was gathered, to judge again
     profile: str | None = None  # scoring profile name or TOML path
     concurrency: int = 4  # sites audited at once (isolated browser contexts)
     page_concurrency: int = 2  # pages of one site loaded at once

@@ -101,7 +101,7 @@ class SqliteStore:
             raise StoreError(f"cannot open the result store {self.path}: {exc}") from None
 
     # -- writing --------------------------------------------------------------------------
-    def _transaction(self) -> "_Transaction":
+    def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
 
     def open_batch(self, batch_id: str, targets: list[StoredTarget], settings_json: str) -> None:
@@ -207,7 +207,7 @@ class SqliteStore:
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> "SqliteStore":
+    def __enter__(self) -> SqliteStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
