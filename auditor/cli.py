@@ -19,6 +19,7 @@ they hold every site of the batch, whichever run audited it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import asyncio
 import hashlib
 import json
@@ -130,8 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("urls", nargs="*", metavar="URL", help="start page(s) to audit, e.g. https://www.example.se/")
     a.add_argument("--input", metavar="FILE", help="more sites: one URL a line, or a CSV with a url column "
                    "(and name, sector, device); - reads stdin")
-    a.add_argument("--device", type=flag_type("device"), metavar="desktop|mobile",
-                   help="visitor profile: desktop 1366x768 with a mouse (default) or mobile 390x844 touch")
+    a.add_argument("--device", type=_device_or_both, metavar="desktop|mobile|both",
+                   help="visitor profile: desktop 1366x768 with a mouse (default), mobile 390x844 touch, "
+                   "or both (each site audited twice, the report compares them)")
     a.add_argument("--region", type=flag_type("region"), metavar="CC", help="country for reading phone numbers (default: inferred from the site)")
     a.add_argument("--max-depth", type=flag_type("max-depth"), metavar="N", help="most clicks from the start page to search (default 4)")
     a.add_argument("--max-pages", type=flag_type("max-pages"), metavar="N", help="most pages to load per site (default 40)")
@@ -146,6 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="politeness: seconds between page loads on one host, and between two sites on one host (default 0)")
     a.add_argument("--browser", dest="browser_path", metavar="PATH", help="Chromium/Chrome executable to use")
     a.add_argument("--config", metavar="FILE", help="read settings from FILE instead of ./contact-auditor.toml or ./pyproject.toml")
+    a.add_argument("--save-snapshot", dest="snapshot_dir", metavar="DIR",
+                   help="also save what the browser gathered per site in DIR (judge it again with `replay`)")
+    from auditor.distributed.shard import add_shard_option
+
+    add_shard_option(a)
     b = a.add_argument_group("batch and result store")
     _add_db_flag(b)
     b.add_argument("--no-db", action="store_true", default=None, help="do not save results to the store (no resume, no history)")
@@ -179,12 +186,43 @@ def build_parser() -> argparse.ArgumentParser:
                         description="List the batches in the result store: id, when, sites done of sites listed.")
     _add_db_flag(bs)
 
+    rp = sub.add_parser("replay", help="judge saved snapshots again without a browser",
+                        description="Run the detectors, findings and scoring again on snapshots saved with "
+                        "`audit --save-snapshot DIR` (after a detector fix, or to reproduce a bug).")
+    rp.add_argument("snapshots", nargs="+", metavar="SNAPSHOT.json")
+    rp.add_argument("--profile", metavar="NAME|FILE", help="scoring profile (default consumer)")
+    _add_output_flags(rp)
+
+    from auditor.distributed.cli import add_commands
+
+    add_commands(sub)
+
     c = sub.add_parser("compare", help="what got better and worse between two result documents",
                        description="Compare two result documents site by site (matched by URL and device): "
                        "channels lost, found, deeper or shallower, score changes, new and resolved findings.")
     c.add_argument("old", metavar="OLD.json")
     c.add_argument("new", metavar="NEW.json")
     return parser
+
+
+def _device_or_both(text: str) -> str:
+    if text == "both":
+        return text
+    return flag_type("device")(text)
+
+
+def _both_devices(targets: Sequence[Any]) -> list[Any]:
+    """`--device both`: every site once as desktop and once as mobile (spec: results are
+    per profile); the report puts the two side by side."""
+    from dataclasses import replace as _replace
+
+    out = []
+    for t in targets:
+        if t.device == "both":
+            out += [_replace(t, device="desktop"), _replace(t, device="mobile")]
+        else:
+            out.append(t)
+    return out
 
 
 def _default_lang() -> str:
@@ -230,17 +268,45 @@ def make_document(results: Sequence[SiteResult], profile_dict: dict[str, Any]) -
     return ResultDocument(generated_at=now, tool_version=__version__, sites=tuple(results), profile=profile_dict)
 
 
+def screenshots_relative_to(doc: dict[str, Any], folder: Path, base: Path | None = None) -> dict[str, Any]:
+    """The document with every screenshot path relative to `folder` (where the output file
+    goes), so that a report and its `shots/` folder can be moved together. Paths are read
+    relative to `base`: the current directory, as an audit writes them, or the folder of a
+    saved result document."""
+    import copy
+
+    out = copy.deepcopy(doc)
+    for site in out.get("sites") or ():
+        for ch in (site.get("channels") or {}).values():
+            ev = (ch or {}).get("evidence") or {}
+            shot = ev.get("screenshot")
+            if shot:
+                p = Path(shot) if base is None or Path(shot).is_absolute() else base / shot
+                ev["screenshot"] = os.path.relpath(p.resolve(), folder)
+    return out
+
+
+def _links_outside(doc: dict[str, Any]) -> bool:
+    return any(
+        ((ch or {}).get("evidence") or {}).get("screenshot", "").startswith("..")
+        for site in doc.get("sites") or ()
+        for ch in (site.get("channels") or {}).values()
+    )
+
+
 def write_outputs(
     doc: dict[str, Any],
     args: argparse.Namespace,
     *,
     report_dir: Path | None = None,
     fail_under: int | None = None,
+    shots_base: Path | None = None,
 ) -> None:
     """Write every requested output; a failing renderer never loses the JSON."""
     lang = getattr(args, "lang", None) or _default_lang()
     if getattr(args, "json", None):
-        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        json_doc = doc if args.json == "-" else screenshots_relative_to(doc, Path(args.json).resolve().parent, shots_base)
+        text = json.dumps(json_doc, ensure_ascii=False, indent=2) + "\n"
         if args.json == "-":
             sys.stdout.write(text)
         else:
@@ -259,7 +325,15 @@ def write_outputs(
         if not path:
             continue
         try:
-            Path(path).write_bytes(RENDERERS[name](doc, opts))
+            out_doc = screenshots_relative_to(doc, Path(path).resolve().parent, shots_base)
+            out_opts = opts
+            if name == "html" and _links_outside(out_doc):
+                # the screenshots are not below the report's folder: a link would break, so
+                # the report carries them inside (as with --single-file)
+                base = (shots_base or Path.cwd()).resolve()
+                out_doc = screenshots_relative_to(doc, base, shots_base)
+                out_opts = dataclasses.replace(opts, embed_screenshots=True, report_dir=str(base))
+            Path(path).write_bytes(RENDERERS[name](out_doc, out_opts))
         except Exception as exc:  # report the failure, keep the other outputs
             errors.append(f"could not write the {name} report to {path}: {exc}")
     for e in errors:
@@ -271,7 +345,10 @@ def _print_summary(doc: dict[str, Any], to_stderr: bool) -> None:
 
     from reports.terminal import summary_table
 
-    Console(stderr=to_stderr).print(summary_table(doc))
+    console = Console(stderr=to_stderr)
+    if not console.is_terminal:  # a log or a pipe: wide enough for one line per site
+        console = Console(stderr=to_stderr, width=140)
+    console.print(summary_table(doc, lang=doc.get("lang") or _default_lang()))
 
 
 # --- audit: settings, targets, the batch --------------------------------------------------
@@ -287,6 +364,8 @@ def _settings(args: argparse.Namespace) -> AuditSettings:
     flags["site_timeout"] = args.timeout
     flags["screenshots_dir"] = args.screenshots
     flags["no_db"] = args.no_db
+    if flags.get("device") == "both":
+        flags["device"] = "desktop"
     if not args.lang and "lang" not in config:
         flags["lang"] = _default_lang()
     return resolve_settings(config, flags)
@@ -344,7 +423,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if settings.db is None and (args.resume or args.batch):
         raise UsageError("--resume and --batch need the result store (drop --no-db)")
     baseline = load_document(settings.baseline) if settings.baseline else None
-    batch_input = read_targets(args.urls, args.input, settings.device)
+    batch_input = read_targets(args.urls, args.input, "both" if args.device == "both" else settings.device)
+    batch_input = dataclasses.replace(batch_input, targets=tuple(_both_devices(batch_input.targets)))
+    if getattr(args, "shard", None) is not None:
+        from auditor.distributed.shard import select_shard
+
+        batch_input = dataclasses.replace(
+            batch_input, targets=tuple(select_shard(batch_input.targets, args.shard, settings.device)))
     for problem in batch_input.problems:
         _say(f"{problem.text()} (skipped)")
     if not batch_input.targets and not args.resume:
@@ -546,7 +631,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         for name in OUTPUTS:
             _writable(getattr(args, name, None))
-        write_outputs(raw, args, report_dir=Path(args.results).resolve().parent, fail_under=args.fail_under)
+        write_outputs(raw, args, report_dir=Path(args.results).resolve().parent, fail_under=args.fail_under,
+                      shots_base=Path(args.results).resolve().parent)
     return _gate(raw, args.fail_under, args.fail_on or (), baseline)
 
 
@@ -645,6 +731,30 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_replay(args: argparse.Namespace) -> int:
+    from auditor import snapshot
+    from auditor.audit import judge
+    from auditor.scoring import load_profile
+
+    for name in OUTPUTS:
+        _writable(getattr(args, name, None))
+    profile = load_profile(args.profile)
+    settings = AuditSettings(lang=args.lang or _default_lang())
+    results = []
+    for path in args.snapshots:
+        try:
+            obs = snapshot.load(path)
+        except FileNotFoundError:
+            raise UsageError(f"no such file: {path}") from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UsageError(f"{path} is not a snapshot: {exc}") from None
+        results.append(judge(obs, settings.with_(device=obs.device), profile, duration=0.0))
+    doc = make_document(results, profile.to_dict()).to_dict()
+    write_outputs(doc, args)
+    _print_summary(doc, to_stderr=getattr(args, "json", None) == "-")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -652,8 +762,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     commands = {"audit": cmd_audit, "demo": cmd_demo, "report": cmd_report, "history": cmd_history,
-                "batches": cmd_batches, "compare": cmd_compare}
+                "batches": cmd_batches, "compare": cmd_compare, "replay": cmd_replay}
     try:
+        if args.command not in commands and getattr(args, "handler", None):
+            return args.handler(args)
         return commands[args.command](args)
     except AuditorError as exc:
         print(f"contact-auditor: error: {exc}", file=sys.stderr)

@@ -40,7 +40,7 @@ def _text(value: object, style: str = "") -> Text:
 def summary_table(doc: dict, lang: str = "en") -> Table:
     """Site, status, score, grade, clicks per channel and number of findings per site."""
     table = Table(title=t(lang, "report.title"), box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column(t(lang, "col.site"), overflow="fold", ratio=3)
+    table.add_column(t(lang, "col.site"), overflow="fold", min_width=24)
     several_devices = len({one_line(s.get("device")) for s in sites(doc)}) > 1
     if several_devices:
         table.add_column(t(lang, "col.device"))
