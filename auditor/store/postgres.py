@@ -34,9 +34,10 @@ from typing import Any, TypeVar
 import psycopg
 from psycopg.types.json import Jsonb
 
+from auditor.store.sql import SqlReads
 from auditor.errors import StoreError
 from auditor.result import SiteResult
-from auditor.store import HistoryEntry, StoredTarget
+from auditor.store import StoredTarget
 
 SCHEMA_VERSION = 1
 
@@ -129,8 +130,10 @@ def _redact(dsn: str) -> str:
     return f"postgresql://{host}{port}/{info.get('dbname', '')}"
 
 
-class PostgresStore:
+class PostgresStore(SqlReads):
     """`ResultStore` in a PostgreSQL database (`postgresql://user@host:port/dbname`)."""
+
+    PARAM, SEQ = "%s", "seq"
 
     def __init__(self, dsn: str, *, connect_timeout: float = 10.0):
         self.dsn = dsn
@@ -236,15 +239,6 @@ class PostgresStore:
         return self._call(f"save {target.url}", run)
 
     # -- reading --------------------------------------------------------------------------
-    def pending(self, batch_id: str) -> list[StoredTarget]:
-        rows = self._read(
-            "SELECT t.url, t.device, t.name, t.sector, t.position FROM targets t "
-            "LEFT JOIN results r ON r.batch_id = t.batch_id AND r.url = t.url AND r.device = t.device "
-            "WHERE t.batch_id = %s AND r.url IS NULL ORDER BY t.position, t.seq",
-            (batch_id,),
-        )
-        return [StoredTarget(url, device, name, sector, position) for url, device, name, sector, position in rows]
-
     def targets(self, batch_id: str) -> list[StoredTarget]:
         """Every target of a batch, in input order."""
         rows = self._read(
@@ -253,15 +247,6 @@ class PostgresStore:
         )
         return [StoredTarget(url, device, name, sector, position) for url, device, name, sector, position in rows]
 
-    def results(self, batch_id: str) -> list[SiteResult]:
-        rows = self._read(
-            "SELECT r.result_json FROM results r JOIN targets t "
-            "ON t.batch_id = r.batch_id AND t.url = r.url AND t.device = r.device "
-            "WHERE r.batch_id = %s ORDER BY t.position, t.seq",
-            (batch_id,),
-        )
-        return [SiteResult.from_dict(doc) for (doc,) in rows]
-
     def result(self, batch_id: str, url: str, device: str) -> SiteResult | None:
         """The saved result of one target, None when it has none yet."""
         rows = self._read(
@@ -269,43 +254,6 @@ class PostgresStore:
             (batch_id, url, device),
         )
         return SiteResult.from_dict(rows[0][0]) if rows else None
-
-    def batches(self) -> list[tuple[str, str, int, int]]:
-        rows = self._read(
-            "SELECT b.id, b.created_at, "
-            "(SELECT count(*) FROM targets t WHERE t.batch_id = b.id), "
-            "(SELECT count(*) FROM results r WHERE r.batch_id = b.id) "
-            "FROM batches b ORDER BY b.created_at DESC, b.seq DESC",
-            (),
-        )
-        return [(str(i), str(c), int(n), int(d)) for i, c, n, d in rows]
-
-    def latest_batch(self) -> str | None:
-        rows = self._read("SELECT id FROM batches ORDER BY created_at DESC, seq DESC LIMIT 1", ())
-        return str(rows[0][0]) if rows else None
-
-    def batch_settings(self, batch_id: str) -> str | None:
-        """The settings JSON a batch was opened with, None for an unknown batch."""
-        rows = self._read("SELECT settings_json FROM batches WHERE id = %s", (batch_id,))
-        return str(rows[0][0]) if rows else None
-
-    def history(self, url: str | None = None, device: str | None = None) -> list[HistoryEntry]:
-        """Results of one site (or of all), oldest first."""
-        where, args = [], []
-        if url is not None:
-            where.append("r.url = %s")
-            args.append(url)
-        if device is not None:
-            where.append("r.device = %s")
-            args.append(device)
-        rows = self._read(
-            "SELECT r.batch_id, r.finished_at, r.result_json FROM results r "
-            "JOIN batches b ON b.id = r.batch_id "
-            + (f"WHERE {' AND '.join(where)} " if where else "")
-            + "ORDER BY r.finished_at, b.created_at, r.seq",
-            tuple(args),
-        )
-        return [HistoryEntry(b, f, SiteResult.from_dict(doc)) for b, f, doc in rows]
 
     # -- the attempts log -----------------------------------------------------------------
     def start_attempt(self, batch_id: str, url: str, device: str, site: str, worker_id: str) -> Attempt:

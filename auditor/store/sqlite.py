@@ -24,9 +24,10 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
+from auditor.store.sql import SqlReads
 from auditor.errors import StoreError
 from auditor.result import SiteResult
-from auditor.store import HistoryEntry, StoredTarget
+from auditor.store import StoredTarget
 
 SCHEMA_VERSION = 1
 
@@ -68,8 +69,10 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-class SqliteStore:
+class SqliteStore(SqlReads):
     """`ResultStore` in a SQLite file (created, with its folder, when missing)."""
+
+    PARAM, SEQ = "?", "rowid"
 
     def __init__(self, path: str | Path):
         self.path = str(path)
@@ -143,61 +146,6 @@ class SqliteStore:
             raise StoreError(f"cannot save {target.url} to {self.path}: {exc}") from None
 
     # -- reading --------------------------------------------------------------------------
-    def pending(self, batch_id: str) -> list[StoredTarget]:
-        rows = self._read(
-            "SELECT t.url, t.device, t.name, t.sector, t.position FROM targets t "
-            "LEFT JOIN results r ON r.batch_id = t.batch_id AND r.url = t.url AND r.device = t.device "
-            "WHERE t.batch_id = ? AND r.url IS NULL ORDER BY t.position, t.rowid",
-            (batch_id,),
-        )
-        return [StoredTarget(url, device, name, sector, position) for url, device, name, sector, position in rows]
-
-    def results(self, batch_id: str) -> list[SiteResult]:
-        rows = self._read(
-            "SELECT r.result_json FROM results r JOIN targets t "
-            "ON t.batch_id = r.batch_id AND t.url = r.url AND t.device = r.device "
-            "WHERE r.batch_id = ? ORDER BY t.position, t.rowid",
-            (batch_id,),
-        )
-        return [SiteResult.from_dict(json.loads(text)) for (text,) in rows]
-
-    def batches(self) -> list[tuple[str, str, int, int]]:
-        rows = self._read(
-            "SELECT b.id, b.created_at, "
-            "(SELECT count(*) FROM targets t WHERE t.batch_id = b.id), "
-            "(SELECT count(*) FROM results r WHERE r.batch_id = b.id) "
-            "FROM batches b ORDER BY b.created_at DESC, b.rowid DESC",
-            (),
-        )
-        return [(str(i), str(c), int(n), int(d)) for i, c, n, d in rows]
-
-    def latest_batch(self) -> str | None:
-        rows = self._read("SELECT id FROM batches ORDER BY created_at DESC, rowid DESC LIMIT 1", ())
-        return str(rows[0][0]) if rows else None
-
-    def batch_settings(self, batch_id: str) -> str | None:
-        """The settings JSON a batch was opened with, None for an unknown batch."""
-        rows = self._read("SELECT settings_json FROM batches WHERE id = ?", (batch_id,))
-        return str(rows[0][0]) if rows else None
-
-    def history(self, url: str | None = None, device: str | None = None) -> list[HistoryEntry]:
-        """Results of one site (or of all), oldest first."""
-        where, args = [], []
-        if url is not None:
-            where.append("r.url = ?")
-            args.append(url)
-        if device is not None:
-            where.append("r.device = ?")
-            args.append(device)
-        rows = self._read(
-            "SELECT r.batch_id, r.finished_at, r.result_json FROM results r "
-            "JOIN batches b ON b.id = r.batch_id "
-            + (f"WHERE {' AND '.join(where)} " if where else "")
-            + "ORDER BY r.finished_at, b.created_at, r.rowid",
-            tuple(args),
-        )
-        return [HistoryEntry(b, f, SiteResult.from_dict(json.loads(text))) for b, f, text in rows]
-
     def _read(self, sql: str, args: tuple) -> list[tuple]:
         try:
             return self._db.execute(sql, args).fetchall()
