@@ -205,13 +205,15 @@ class PageExplorer:
         self._loaded_at = 0.0
         self._to_shoot: list[tuple[int, str]] = []
         self._frames: dict[int, Any] = {}
+        self._last_state: PageState | None = None
 
     # -- browser access ---------------------------------------------------------------
     async def collect(self) -> PageState:
         args = {"selectors": self.ctx.selectors, "globals": self.ctx.globals}
         raw = json.loads(await self.page.evaluate(COLLECT_JS, args))
         await self._merge_frames(raw, args)
-        return PageState.from_dict(raw)
+        self._last_state = PageState.from_dict(raw)
+        return self._last_state
 
     async def _merge_frames(self, raw: dict[str, Any], args: dict[str, Any]) -> None:
         """Fold the visible content of child frames (embedded forms, widget iframes) into
@@ -329,8 +331,11 @@ class PageExplorer:
             visit.consent = await self.ctx.consent(self.page, self.net, self.collect, self._element)
             if visit.consent is not None and visit.consent.answered:
                 self._loaded_at = time.monotonic()
-        await self._scroll_through()
-        state = await self.collect()
+        scrolled = await self._scroll_through()
+        if visit.consent is None and not scrolled and self._last_state is not None:
+            state = self._last_state  # what the consent check just read: nothing changed since
+        else:
+            state = await self.collect()
         controls = self._record(state, Reveal(0))
         await self._shoot()
         if self.ctx.can_hover:
@@ -346,16 +351,17 @@ class PageExplorer:
                   time.monotonic() - self._loaded_at)
         return visit
 
-    async def _scroll_through(self) -> None:
+    async def _scroll_through(self) -> bool:
         """Scroll down the page and back, as a person looking for the footer does (free,
         spec section 2): content rendered only when scrolled into view (lazy footers,
         IntersectionObserver) then shows in the state."""
         try:
             height = await self.page.evaluate(SCROLL_JS, SCROLL_STEPS)
         except PlaywrightError:
-            return
+            return False
         if height:
             await settle(self.page, self.net, cap=S.ACTION_SETTLE_CAP_SECONDS)
+        return bool(height)
 
     async def _hover_pass(self, state: PageState, cost: int) -> None:
         """Point at each menu item whose dropdown hides links (free on desktop)."""

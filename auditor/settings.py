@@ -23,8 +23,8 @@ from typing import Any
 #: Timing constants of the visitor. Sources: measured on the public corpus and the
 #: fixture sites; each is the smallest value that caught what a patient person would see.
 PAGE_TIMEOUT_SECONDS = 20.0  # one navigation, to the load event
-SETTLE_CAP_SECONDS = 1.6  # after load: wait at most this long for requests/short timers
-SETTLE_HORIZON_SECONDS = 1.2  # ...and only for timers due within this horizon
+SETTLE_CAP_SECONDS = 1.2  # after load: wait at most this long for requests/short timers
+SETTLE_HORIZON_SECONDS = 0.7  # ...and only for timers due within this horizon (consent banners, SPA renders)
 QUIET_SECONDS = 0.15  # a page is quiet after this long without requests in flight
 ACTION_SETTLE_SECONDS = 0.25  # after a click or hover, for transitions to finish
 ACTION_SETTLE_CAP_SECONDS = 1.2
