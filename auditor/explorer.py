@@ -136,6 +136,9 @@ class ExploreContext:
     chat_wanted: Callable[[int], bool]  # is a chat at this total cost still an improvement?
     max_actions: int = 30
     late_widget_seconds: float = S.LATE_WIDGET_SECONDS
+    #: Wait for late widgets here? On the start page and on contact/help pages: a site-wide
+    #: launcher shows on the start page, a contact-page-only one on the contact page.
+    late_wait: bool = True
     consent: Callable[..., Any] | None = None  # async (page, net, collect) -> outcome
     #: Screenshots of found details: (channel, total clicks) -> file path to write, or None
     #: when this hit would not improve the channel (or screenshots are off).
@@ -538,7 +541,7 @@ class PageExplorer:
 
     async def _late_widgets(self) -> None:
         """Wait for a chat launcher that the page schedules after load (lazy loading)."""
-        if not self.ctx.chat_wanted(self.ctx.depth):
+        if not self.ctx.late_wait or not self.ctx.chat_wanted(self.ctx.depth):
             return
         assert self.visit is not None
         if any(h.channel == "chat" and r.cost == 0 for h, r, _ in self.visit.hits):

@@ -71,6 +71,7 @@ class Control:
     selector: str = ""
     signature: str = ""  # the same control on another page of the site has the same one
     y: float = 0.0
+    fixed: bool = False  # itself or an ancestor is position:fixed (a floating button)
 
 
 @dataclass(frozen=True)

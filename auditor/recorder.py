@@ -47,6 +47,8 @@ def floating(state: PageState, key: int) -> bool:
     """Is this element a position:fixed widget (a chat bubble), not part of the page?"""
     if any(f.key == key and f.fixed for f in state.frames):
         return True
+    if any(c.key == key and c.fixed for c in state.controls):
+        return True  # an in-house "Chatta med oss" bubble
     return any(m.key == key and m.fixed for m in state.dom_matches)
 
 

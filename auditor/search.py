@@ -146,6 +146,7 @@ class SiteSearch:
             chat_wanted=lambda total: best_chat is None or best_chat.clicks > total,
             max_actions=self.settings.max_actions_per_page,
             late_widget_seconds=self.settings.late_widget_seconds,
+            late_wait=node.depth == 0 or node.rank <= 1 or node.offsite,
             consent=self.consent,
             screenshot_for=self._screenshot_for(obs) if self.settings.screenshots_dir else None,
         )

@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 import phonenumbers
 from playwright.async_api import Browser, BrowserContext, async_playwright
@@ -40,7 +40,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 CHANNELS = ("phone", "email", "chat", "form")
-NOT_PAGES = re.compile(r"\.(pdf|jpe?g|png|gif|webp|svg|zip|docx?|xlsx?|ics|csv|xml|json|js|css)$", re.I)
+NOT_PAGES = re.compile(r"\.(pdf|jpe?g|png|gif|webp|svg|zip|docx?|xlsx?|ics|csv|xml|json|js|css)$", re.IGNORECASE)
 
 PHONE_RE = re.compile(r"(?<![\w+\-])(?:\+46[\s-]?|0)\d(?:[\s-]?\d){5,10}(?![\d-])")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -191,7 +191,7 @@ async def crawl_site(context: BrowserContext, start_url: str, *, max_depth: int 
                 queue.put_nowait(u)
             nxt: list[str] = []
 
-            async def worker(page) -> None:
+            async def worker(page, queue: asyncio.Queue[str], depth: int, nxt: list[str]) -> None:
                 while not queue.empty() and res.page_loads < max_pages:
                     url = queue.get_nowait()
                     for href in await read(page, url, depth):
@@ -203,7 +203,7 @@ async def crawl_site(context: BrowserContext, start_url: str, *, max_depth: int 
                         seen.add(key)
                         nxt.append(key)
 
-            await asyncio.gather(*(worker(p) for p in pages))
+            await asyncio.gather(*(worker(p, queue, depth, nxt) for p in pages))
             level = nxt
     finally:
         for p in pages:

@@ -7,10 +7,12 @@
 3. runs the tool (`auditor.runner.run_targets`, default settings except `concurrency`)
    in a child process, then the naive baseline (`benchmarks/naive.py`) in another child
    process with the same concurrency, tabs per site, depth and late-widget wait;
-4. while each child runs, samples the memory of its whole process tree (Python, the
-   Playwright driver, every Chromium process) from /proc every 0.2 s: the sum of RSS (what
-   the target is about; it counts pages shared between Chromium processes more than once)
-   and the sum of PSS (shared pages divided among their users);
+4. while each child runs, samples its whole process tree (Python, the Playwright driver,
+   every Chromium process) from /proc: the sum of RSS every 0.2 s (an upper bound: pages
+   shared between Chromium processes count once per process), the sum of PSS (shared
+   pages divided among their users: the tree's real footprint) every 2 s and at each new
+   RSS peak, the drop of the machine's MemAvailable, the CPU seconds the tree used, and
+   how busy the machine was (other processes on a shared machine show up there);
 5. prints sites per minute, page loads per site, median and p95 seconds per site, peak
    memory, the ratios, and the accuracy of both against the ground truth.
 
@@ -33,6 +35,7 @@ import contextvars
 import csv
 import functools
 import json
+import math
 import os
 import shutil
 import statistics
@@ -48,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import sitegen  # noqa: E402
+from benchmarks import sitegen
 
 CHANNELS = sitegen.CHANNELS
 SAMPLE_SECONDS = 0.2
@@ -56,8 +59,13 @@ DEFAULT_BROWSER = "/usr/bin/chromium"
 
 
 # -- memory of a process tree ---------------------------------------------------------------
-def _children_map() -> dict[int, list[int]]:
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_table() -> tuple[dict[int, list[int]], dict[int, int]]:
+    """Children of every process, and each process's CPU time so far (clock ticks)."""
     kids: dict[int, list[int]] = {}
+    ticks: dict[int, int] = {}
     for d in os.listdir("/proc"):
         if not d.isdigit():
             continue
@@ -66,13 +74,16 @@ def _children_map() -> dict[int, list[int]]:
                 stat = f.read().decode("latin-1")
         except OSError:
             continue
-        ppid = int(stat[stat.rfind(")") + 2:].split()[1])
-        kids.setdefault(ppid, []).append(int(d))
-    return kids
+        rest = stat[stat.rfind(")") + 2:].split()
+        pid = int(d)
+        kids.setdefault(int(rest[1]), []).append(pid)
+        ticks[pid] = int(rest[11]) + int(rest[12])
+    return kids, ticks
 
 
-def tree_pids(root: int) -> list[int]:
-    kids = _children_map()
+def tree_pids(root: int, kids: dict[int, list[int]] | None = None) -> list[int]:
+    if kids is None:
+        kids = _proc_table()[0]
     out, todo = [], [root]
     while todo:
         p = todo.pop()
@@ -81,23 +92,37 @@ def tree_pids(root: int) -> list[int]:
     return out
 
 
-def _rss_pss_kb(pid: int) -> tuple[int, int]:
-    rss = pss = 0
+_PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def rss_kb(pid: int) -> int:
+    """Resident set of one process (cheap: /proc/PID/statm)."""
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * _PAGE_KB
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def pss_kb(pid: int) -> int:
+    """Proportional set of one process (/proc/PID/smaps_rollup walks the page tables, so
+    it is read less often than RSS)."""
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
-                if line.startswith("Rss:"):
-                    rss = int(line.split()[1])
-                elif line.startswith("Pss:"):
-                    pss = int(line.split()[1])
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
     except OSError:
-        try:
-            with open(f"/proc/{pid}/statm") as f:
-                rss = int(f.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
-                pss = rss
-        except OSError:
-            pass
-    return rss, pss
+        pass
+    return 0
+
+
+def cpu_jiffies() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine since boot."""
+    with open("/proc/stat") as f:
+        vals = [int(x) for x in f.readline().split()[1:]]
+    idle = vals[3] + (vals[4] if len(vals) > 4 else 0)
+    return sum(vals) - idle, sum(vals)
 
 
 def mem_available_mb() -> float:
@@ -109,31 +134,46 @@ def mem_available_mb() -> float:
 
 
 class TreeSampler(threading.Thread):
-    """Peak summed RSS and PSS (MB) of a process and all its descendants, and the largest
-    drop of the machine's MemAvailable below `baseline_mb` (a cross-check of both)."""
+    """Peak memory of a process and all its descendants (Python, the Playwright driver,
+    every Chromium process), sampled from /proc: the summed RSS every `interval` seconds,
+    the summed PSS every `pss_interval` seconds and whenever the RSS sum reaches a new
+    peak (at most every `interval` * 3), and the largest drop of the machine's
+    MemAvailable below `baseline_mb` (a cross-check of both). Also the machine's CPU
+    busy share over the run. The sampler's own cost was measured: RSS about 2 ms a
+    sample, PSS about 25 ms CPU (and more wall time) for 20 processes."""
 
-    def __init__(self, pid: int, interval: float = SAMPLE_SECONDS, baseline_mb: float | None = None):
+    def __init__(self, pid: int, interval: float = SAMPLE_SECONDS, baseline_mb: float | None = None,
+                 pss_interval: float = 2.0):
         super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
+        self.pid, self.interval, self.pss_interval = pid, interval, pss_interval
         self.baseline = baseline_mb
         self.peak_system = 0.0
         self.peak_rss = self.peak_pss = 0.0
         self.peak_procs = 0
-        self.samples = 0
+        self.samples = self.pss_samples = 0
+        self.cpu_busy = float("nan")
         self._halt = threading.Event()
 
     def run(self) -> None:
+        self._cpu0 = cpu_jiffies()
+        last_pss = 0.0
+        self._ticks: dict[int, int] = {}
         while not self._halt.is_set():
-            pids = tree_pids(self.pid)
-            rss = pss = 0
-            for p in pids:
-                r, s = _rss_pss_kb(p)
-                rss += r
-                pss += s
+            kids, ticks = _proc_table()
+            pids = tree_pids(self.pid, kids)
+            for p in pids:  # a process's last sample stands for it after it exits
+                if p in ticks:
+                    self._ticks[p] = ticks[p]
+            rss = sum(rss_kb(p) for p in pids) / 1024
             self.samples += 1
-            self.peak_rss = max(self.peak_rss, rss / 1024)
-            self.peak_pss = max(self.peak_pss, pss / 1024)
+            now = time.monotonic()
+            new_peak = rss > self.peak_rss
+            self.peak_rss = max(self.peak_rss, rss)
             self.peak_procs = max(self.peak_procs, len(pids))
+            if now - last_pss >= self.pss_interval or (new_peak and now - last_pss >= 3 * self.interval):
+                self.peak_pss = max(self.peak_pss, sum(pss_kb(p) for p in pids) / 1024)
+                self.pss_samples += 1
+                last_pss = now
             if self.baseline is not None:
                 self.peak_system = max(self.peak_system, self.baseline - mem_available_mb())
             self._halt.wait(self.interval)
@@ -141,65 +181,65 @@ class TreeSampler(threading.Thread):
     def stop(self) -> None:
         self._halt.set()
         self.join(timeout=5)
+        b1, t1 = cpu_jiffies()
+        b0, t0 = self._cpu0
+        self.cpu_busy = (b1 - b0) / (t1 - t0) if t1 > t0 else float("nan")
+        self.tree_cpu_seconds = sum(self._ticks.values()) / _TICK
+        self.machine_busy_seconds = (b1 - b0) / _TICK
 
 
 # -- the child processes ------------------------------------------------------------------------
 _SITE = contextvars.ContextVar("bench_site", default=None)
-_IN_HELP = contextvars.ContextVar("bench_in_help", default=False)
+_PHASE = contextvars.ContextVar("bench_phase", default="")
 
 
 def _instrument(breakdown: dict[str, dict[str, float]]) -> None:
-    """Time the engine's phases per site (tab-seconds: two tabs of one site add up), by
-    wrapping a few of its functions in this benchmark process only; nothing is changed in
-    what they do."""
+    """Time the engine's phases per site, by wrapping a few of its functions in this
+    benchmark process only (nothing in what they do changes). Figures are tab-seconds:
+    the two tabs of one site add up. `settle` and `collect` are also booked under the
+    phase that called them (`settle@page_load` is the wait after the load event)."""
     from auditor import audit, explorer, search
 
-    def add(key: str, secs: float, count: bool = True) -> None:
+    def add(key: str, secs: float) -> None:
         site = _SITE.get()
         if site is None:
             return
         d = breakdown.setdefault(site, {})
         d[key] = d.get(key, 0.0) + secs
-        if count:
-            d["n_" + key] = d.get("n_" + key, 0) + 1
+        d["n_" + key] = d.get("n_" + key, 0) + 1
 
-    def timed(owner: Any, name: str, key: str | None = None, split_help: bool = False) -> None:
-        orig = getattr(owner, name)
+    def timed(owner: Any, name: str, key: str, nested: bool = False) -> None:
+        orig = getattr(owner, name, None)
+        if orig is None:  # the engine changed: time what is there
+            return
 
         @functools.wraps(orig)
         async def wrapper(*a: Any, **kw: Any) -> Any:
+            outer = _PHASE.get()
+            k = f"{key}@{outer or 'other'}" if nested else (f"{key}@help" if outer == "help_sampling" else key)
+            tok = None if nested else _PHASE.set(key if outer != "help_sampling" else "help_sampling")
             t = time.monotonic()
             try:
                 return await orig(*a, **kw)
             finally:
-                k = key or name
-                if split_help and _IN_HELP.get():
-                    k += "_help"
                 add(k, time.monotonic() - t)
+                if tok is not None:
+                    _PHASE.reset(tok)
 
         setattr(owner, name, wrapper)
 
-    orig_help = search.SiteSearch.sample_help_pages
-
-    async def help_wrapper(self: Any, *a: Any, **kw: Any) -> Any:
-        tok = _IN_HELP.set(True)
-        t = time.monotonic()
-        try:
-            return await orig_help(self, *a, **kw)
-        finally:
-            add("help_sampling", time.monotonic() - t)
-            _IN_HELP.reset(tok)
-
-    search.SiteSearch.sample_help_pages = help_wrapper
-    timed(explorer.PageExplorer, "load", "page_load", split_help=True)
+    timed(search.SiteSearch, "sample_help_pages", "help_sampling")
+    timed(explorer.PageExplorer, "load", "page_load")
     timed(explorer.PageExplorer, "_hover_pass", "hover_pass")
     timed(explorer.PageExplorer, "_click_pass", "click_pass")
     timed(explorer.PageExplorer, "_late_widgets", "late_widget_wait")
+    timed(explorer.PageExplorer, "_scroll_through", "scroll_pass")
     timed(explorer.PageExplorer, "_restore", "restore_reload")
-    timed(explorer.PageExplorer, "collect", "collect", split_help=True)
-    timed(audit, "answer_dialog", "consent", split_help=True)
+    timed(audit, "answer_dialog", "consent")
     timed(audit, "sitemap_urls", "sitemap_fetch")
-    timed(audit.RobotsPolicy, "allowed", "robots_check")
+    timed(explorer.PageExplorer, "collect", "collect", nested=True)
+    timed(explorer, "settle", "settle", nested=True)
+    timed(audit.RobotsPolicy, "allowed", "robots_check", nested=True)
 
 
 def _parse_overrides(items: list[str]) -> dict[str, Any]:
@@ -263,7 +303,6 @@ def worker_tool(manifest: list[dict], args: argparse.Namespace) -> dict[str, Any
 
 def worker_naive(manifest: list[dict], args: argparse.Namespace) -> dict[str, Any]:
     from auditor.settings import AuditSettings
-
     from benchmarks import naive
 
     overrides = _parse_overrides(args.tool_setting)
@@ -311,6 +350,9 @@ def run_phase(phase: str, manifest_file: Path, out_file: Path, args: argparse.Na
     doc["peak_pss_mb"] = sampler.peak_pss
     doc["peak_procs"] = sampler.peak_procs
     doc["peak_system_mb"] = sampler.peak_system
+    doc["cpu_busy"] = sampler.cpu_busy
+    doc["tree_cpu_seconds"] = sampler.tree_cpu_seconds
+    doc["machine_busy_seconds"] = sampler.machine_busy_seconds
     doc["mem_samples"] = sampler.samples
     return doc
 
@@ -331,7 +373,7 @@ def html_loads(server: Any) -> int:
         if r.method != "GET":
             continue
         path = r.path.split("?", 1)[0]
-        if path.endswith("/") or path.endswith(".html"):
+        if path.endswith(("/", ".html")):
             n += 1
     return n
 
@@ -401,18 +443,52 @@ def summarise(phase: str, doc: dict[str, Any], loads_at_server: dict[str, int], 
         "mean_s": statistics.fmean(secs) if secs else float("nan"),
         "peak_rss_mb": doc["peak_rss_mb"], "peak_pss_mb": doc["peak_pss_mb"], "peak_procs": doc["peak_procs"],
         "peak_system_mb": doc.get("peak_system_mb", float("nan")),
+        "cpu_busy_pct": 100 * doc.get("cpu_busy", float("nan")),
+        "tree_cpu_s": doc.get("tree_cpu_seconds", float("nan")),
+        "cpu_s_per_site": doc.get("tree_cpu_seconds", float("nan")) / n if n else float("nan"),
+        "others_cpu_pct": 100 * max(0.0, 1 - doc.get("tree_cpu_seconds", 0) / doc["machine_busy_seconds"])
+        if doc.get("machine_busy_seconds") else float("nan"),
         "errors": errors, "accuracy": score(phase, doc, truth),
     }
 
 
+def exact_lower_bound(site: dict[str, Any], max_depth: int = 4) -> int:
+    """Fewest page loads with which any search can *prove* the fewest clicks of every
+    channel of a generated site (from its ground truth): a channel at `c` clicks is only
+    known to be at its minimum once every page reachable in fewer than `c` clicks was
+    explored, and an absent channel only once every page within `max_depth` was."""
+    d, pc = site["desktop"], site["page_clicks"]
+    if all(d[ch]["found"] for ch in CHANNELS):
+        worst = max(d[ch]["clicks"] for ch in CHANNELS)
+        # ...plus the page a channel is on, when it is a page of that last level
+        on_last = any(d[ch]["clicks"] == worst and pc.get(d[ch]["page"]) == worst for ch in CHANNELS)
+        return sum(1 for c in pc.values() if c is not None and c < worst) + int(on_last)
+    return sum(1 for c in pc.values() if c is not None and c <= max_depth)
+
+
 def _fmt(v: float, nd: int = 1) -> str:
-    return "-" if v is None or v != v else f"{v:.{nd}f}"
+    return "-" if v is None or math.isnan(v) else f"{v:.{nd}f}"
+
+
+def engine_version() -> str:
+    """The commit the tool ran from, and whether engine files were changed on top of it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=10, check=False).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "auditor", "checks"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=10, check=False).stdout.split("\n")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    changed = [ln[3:] for ln in dirty if ln.strip()]
+    return head + (f" + uncommitted changes in {', '.join(changed)}" if changed else "")
 
 
 def print_report(tool: dict | None, naive: dict | None, truth: dict, docs: dict, args: argparse.Namespace) -> None:
     n = len(truth["sites"])
     pages = [s["n_pages"] for s in truth["sites"].values()]
     print()
+    if tool and docs.get("tool", {}).get("engine"):
+        print(f"engine: {docs['tool']['engine']}")
     print(f"contact-auditor benchmark: {n} generated sites (seed {args.seed}), {sum(pages) / n:.1f} pages/site "
           f"({min(pages)}-{max(pages)}), --concurrency {args.concurrency}, {os.cpu_count()} CPUs")
     if tool:
@@ -433,6 +509,9 @@ def print_report(tool: dict | None, naive: dict | None, truth: dict, docs: dict,
         ("peak memory, RSS sum of tree (MB)", "peak_rss_mb", 0, "ratio_lo"),
         ("peak drop of MemAvailable (MB)", "peak_system_mb", 0, "ratio_lo"),
         ("peak processes in tree", "peak_procs", 0, None),
+        ("CPU seconds of the tree per site", "cpu_s_per_site", 1, "ratio_lo"),
+        ("machine CPU busy during the run (%)", "cpu_busy_pct", 0, None),
+        ("  of which other processes (%)", "others_cpu_pct", 0, None),
         ("sites with status error", "errors", 0, None),
     ]
     print()
@@ -473,12 +552,15 @@ def print_report(tool: dict | None, naive: dict | None, truth: dict, docs: dict,
         full = all(t["desktop"][ch]["found"] for ch in CHANNELS)
         groups["all 4 channels on the site" if full else "a channel absent"].append(sid)
     print()
-    print("page loads per site at the servers, by kind of site")
-    print(f"{'':40} {'sites':>6} {'tool':>8} {'naive':>8} {'ratio':>8} {'tool s':>8} {'naive s':>8}")
+    print("page loads per site at the servers, by kind of site (bound: fewest loads any search")
+    print("needs to prove the clicks exact, from the ground truth; median seconds per site)")
+    print(f"{'':32} {'sites':>6} {'bound':>6} {'tool':>8} {'naive':>8} {'ratio':>8} {'tool s':>8} {'naive s':>8}")
+    groups["all sites"] = list(truth["sites"])
     for label, ids in groups.items():
         if not ids:
             continue
-        line = [f"{label:40} {len(ids):>6}"]
+        bound = sum(exact_lower_bound(truth["sites"][i]) for i in ids) / len(ids)
+        line = [f"{label:32} {len(ids):>6} {bound:>6.1f}"]
         vals = {}
         for phase in ("tool", "naive"):
             if phase in docs:
@@ -495,12 +577,14 @@ def print_report(tool: dict | None, naive: dict | None, truth: dict, docs: dict,
         keys = sorted({k for b in bd for k in b if not k.startswith("n_")})
         if keys:
             print()
-            print("tool: where the time goes (mean per site; tab-seconds, tabs of one site add up;")
-            print("      collect and robots_check overlap the phases that call them)")
-            for k in sorted(keys, key=lambda k: -sum(b.get(k, 0) for b in bd)):
+            print("tool: where the time goes (mean per site, tab-seconds: the tabs of one site add up;")
+            print("      X@Y is the part of phase Y spent in X)")
+            for k in sorted(keys, key=lambda k: ("@" in k, -sum(b.get(k, 0) for b in bd))):
                 tot = sum(b.get(k, 0) for b in bd) / len(bd)
                 cnt = sum(b.get("n_" + k, 0) for b in bd) / len(bd)
                 print(f"  {k:28} {tot:7.2f} s  ({cnt:.1f} calls)")
+    if tool and "tool" in docs:
+        by_feature(truth, docs["tool"])
     if tool:
         wrong = tool["accuracy"]["wrong"]
         if wrong:
@@ -515,6 +599,29 @@ def print_report(tool: dict | None, naive: dict | None, truth: dict, docs: dict,
               f"tool/naive sites per minute {tool['sites_per_min'] / naive['sites_per_min']:.2f}x; "
               f"naive/tool median s {naive['median_s'] / tool['median_s']:.2f}x; "
               f"naive/tool peak PSS {naive['peak_pss_mb'] / tool['peak_pss_mb']:.2f}x")
+
+
+def by_feature(truth: dict, doc: dict) -> None:
+    """Tool seconds per site by what the generator drew: which site traits cost time."""
+    sites = {s["id"]: s for s in doc["sites"]}
+    print()
+    print("tool by site feature: sites, median s/site, mean tab-seconds per site of late-widget")
+    print("wait, of settle after load, and mean page loads")
+    for feat in ("chat", "deferred_tag_ms", "contact_link", "consent", "form", "latency_ms"):
+        groups: dict[str, list[str]] = {}
+        for sid, t in truth["sites"].items():
+            groups.setdefault(str(t["features"][feat]), []).append(sid)
+        cells = []
+        for val, ids in sorted(groups.items()):
+            bd = [sites[i].get("breakdown") or {} for i in ids]
+            med = statistics.median(sites[i]["seconds"] for i in ids)
+            late = statistics.fmean(b.get("late_widget_wait", 0) for b in bd)
+            sett = statistics.fmean(b.get("settle@page_load", 0) for b in bd)
+            loads = statistics.fmean(doc["loads_at_server"][i] for i in ids)
+            cells.append(f"{val}: n={len(ids)} {med:.1f}s late={late:.1f} settle={sett:.1f} loads={loads:.1f}")
+        print(f"  {feat}:")
+        for c in cells:
+            print(f"    {c}")
 
 
 def write_csv(path: Path, truth: dict, docs: dict) -> None:
@@ -544,6 +651,37 @@ def write_csv(path: Path, truth: dict, docs: dict) -> None:
             w.writerow(row)
 
 
+def report_only(work: Path, args: argparse.Namespace) -> int:
+    truth = json.loads((work / "sites" / sitegen.TRUTH_FILE).read_text(encoding="utf-8"))
+    args.seed = truth.get("seed", args.seed)
+    docs: dict[str, dict] = {}
+    sums: dict[str, dict] = {}
+    old_summary = json.loads((work / "summary.json").read_text(encoding="utf-8")) if (work / "summary.json").is_file() else {}
+    for phase in ("tool", "naive"):
+        full = work / f"phase-{phase}.json"
+        if full.is_file():
+            doc = json.loads(full.read_text(encoding="utf-8"))
+        elif (work / f"result-{phase}.json").is_file() and phase in old_summary:
+            # a run kept before phase-*.json existed: memory from summary.json, loads from sites.csv
+            doc = json.loads((work / f"result-{phase}.json").read_text(encoding="utf-8"))
+            o = old_summary[phase]
+            doc.update(process_wall=o["process_wall"], peak_rss_mb=o["peak_rss_mb"], peak_pss_mb=o["peak_pss_mb"],
+                       peak_procs=o["peak_procs"], peak_system_mb=o.get("peak_system_mb", float("nan")),
+                       cpu_busy=o.get("cpu_busy_pct", float("nan")) / 100,
+                       tree_cpu_seconds=o.get("tree_cpu_s", float("nan")))
+            if o.get("others_cpu_pct") == o.get("others_cpu_pct") and o.get("tree_cpu_s"):
+                doc["machine_busy_seconds"] = o["tree_cpu_s"] / max(1e-9, 1 - o["others_cpu_pct"] / 100)
+            with (work / "sites.csv").open(encoding="utf-8") as f:
+                doc["loads_at_server"] = {r["id"]: int(r[f"{phase}_loads_server"]) for r in csv.DictReader(f)}
+        else:
+            continue
+        docs[phase] = doc
+        sums[phase] = summarise(phase, doc, doc["loads_at_server"], truth)
+    args.concurrency = (docs.get("tool") or docs.get("naive") or {}).get("settings", {}).get("concurrency", args.concurrency)
+    print_report(sums.get("tool"), sums.get("naive"), truth, docs, args)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sites", type=int, default=100)
@@ -557,11 +695,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--naive-text", choices=("dom", "visible"), default="dom")
     p.add_argument("--no-breakdown", action="store_true", help="do not time the tool's phases")
     p.add_argument("--keep", metavar="DIR", help="keep sites, truth, raw results and sites.csv here")
+    p.add_argument("--report", metavar="DIR", help="print the report of a run kept with --keep DIR again, without running")
     p.add_argument("--worker", choices=("tool", "naive"), help=argparse.SUPPRESS)
     p.add_argument("--manifest", help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
 
+    if args.report:
+        return report_only(Path(args.report), args)
     if args.worker:
         manifest = json.loads(Path(args.manifest).read_text(encoding="utf-8"))
         fn = worker_tool if args.worker == "tool" else worker_naive
@@ -594,9 +735,13 @@ def main(argv: list[str] | None = None) -> int:
             for srv in servers.values():
                 srv.clear_requests()
             print(f"running {phase} on {len(manifest)} sites ...", flush=True)
+            engine = engine_version() if phase == "tool" else None
             doc = run_phase(phase, mfile, work / f"result-{phase}.json", args)
+            if engine:
+                doc["engine"] = engine
             doc["loads_at_server"] = {sid: html_loads(srv) for sid, srv in servers.items()}
             docs[phase] = doc
+            (work / f"phase-{phase}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
             sums[phase] = summarise(phase, doc, doc["loads_at_server"], truth)
             print(f"  {phase}: {doc['wall']:.1f} s", flush=True)
     finally:

@@ -689,8 +689,8 @@ class Renderer:
     def body_contact(self, page: Page) -> str:
         s = self.s
         city, _, post = self.city_row
-        parts = ["<h1>Kontakta oss</h1>", f"<p>Du hittar oss på {E(self.street)}, {post} {E(city)}. "
-                 "Vi har öppet vardagar 8–17.</p>"]
+        parts = ["<h1>Kontakta oss</h1>", (f"<p>Du hittar oss på {E(self.street)}, {post} {E(city)}. "
+                                           "Vi har öppet vardagar 8–17.</p>")]
         acc = []
         if s.phone in ("contact", "footer"):
             parts.append(f'<div class="ruta"><h2>Ring oss</h2><p><a href="tel:{s.phone_e164}">{E(s.phone_text)}</a> '

@@ -13,8 +13,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/ is not installed
 
-from auditor.demo.server import SiteServer  # noqa: E402
-from benchmarks import naive, sitegen  # noqa: E402
+from auditor.demo.server import SiteServer
+from benchmarks import naive, sitegen
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def test_generator_output_is_valid(generated):
     truth = json.loads((out / sitegen.TRUTH_FILE).read_text(encoding="utf-8"))
     assert truth == json.loads(json.dumps(doc))
     assert sorted(truth["sites"]) == ["site-000", "site-001"]
-    for sid, site in truth["sites"].items():
+    for site in truth["sites"].values():
         root = out / site["folder"]
         assert 10 <= site["n_pages"] <= 12
         assert len(site["pages"]) == site["n_pages"]
@@ -50,7 +50,7 @@ def test_generator_output_is_valid(generated):
 
 def test_naive_crawler_on_one_site(generated):
     out, doc = generated
-    sid, site = next(iter(doc["sites"].items()))
+    site = next(iter(doc["sites"].values()))
     with SiteServer(out / site["folder"]) as srv:
         sitegen.set_origin(out / site["folder"], srv.url.rstrip("/"))
         [res] = asyncio.run(naive.crawl_sites([srv.url], concurrency=1, late_widget_seconds=1.0, tabs=2))

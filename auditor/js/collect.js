@@ -147,7 +147,14 @@
   };
   const docY = (el) => { try { return Math.round(el.getBoundingClientRect().top + sy); } catch (e) { return 0; } };
   const clean = (s) => (s || "").replace(/[\u00a0\u2007\u202f]/g, " ").replace(/[ \t\r\f\v]+/g, " ").replace(/ *\n */g, "\n").replace(/\n{2,}/g, "\n").trim();
-  const isFixed = (el) => { for (let e = el; e && e.tagName; e = parentOf(e)) { const p = style(e).position; if (p === "fixed" || p === "sticky" && false) return true; } return false; };
+  const fixedCache = new Map();
+  const isFixed = (el) => {
+    if (!el || !el.tagName) return false;
+    if (fixedCache.has(el)) return fixedCache.get(el);
+    const f = style(el).position === "fixed" || isFixed(parentOf(el));
+    fixedCache.set(el, f);
+    return f;
+  };
 
   // ---- walk the flat tree once, open shadow roots included ----------------------
   const elements = [];
@@ -264,6 +271,7 @@
       haspopup: el.getAttribute("aria-haspopup") || "", controls: el.getAttribute("aria-controls") || "",
       kind, submit: !!submit, in_form: !!form, region: reg, selector: cssPath(el),
       signature: [tag, role, text, el.getAttribute("aria-controls") || "", el.id || "", reg].join("|"), y: docY(el),
+      fixed: isFixed(el),
     };
   }
   // Hover targets: visible items of a header/nav (or with aria-haspopup) whose subtree
