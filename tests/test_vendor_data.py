@@ -97,10 +97,28 @@ def test_launcher_selectors_belong_to_one_vendor(vendors_doc: dict) -> None:
     assert set(chat.LAUNCHER_SELECTORS) == set(owner)
 
 
-def test_selectors_parse_as_css() -> None:
-    sv = pytest.importorskip("soupsieve")
-    for sel in chat.LAUNCHER_SELECTORS + consent.CONSENT_SELECTORS:
-        sv.compile(sel)  # raises on a selector the browser would reject too
+def test_selectors_parse_as_css_in_chromium() -> None:
+    """Every selector the engine sends to the collector is valid CSS for the browser itself
+    (the collector would otherwise skip it silently)."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    from auditor.browser import find_browser, launch_options
+
+    async def rejected() -> list[str]:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(**launch_options(find_browser(None, pw.chromium.executable_path), None))
+            try:
+                page = await browser.new_page()
+                return await page.evaluate(
+                    "sels => sels.filter(s => { try { document.querySelectorAll(s); return false; } catch (e) { return true; } })",
+                    chat.LAUNCHER_SELECTORS + consent.CONSENT_SELECTORS,
+                )
+            finally:
+                await browser.close()
+
+    assert asyncio.run(rejected()) == []
 
 
 # Real embed URLs quoted in shared/reference/chat-vendors/*.md (ids are placeholders there).
