@@ -8,6 +8,7 @@ point at risks; they are not legal advice.
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Iterable
 
 from auditor.page_state import PageState
@@ -75,8 +76,6 @@ def check_login_gate(obs, channels, make) -> list[Finding]:
 
 
 def _sentences(text: str) -> list[str]:
-    import re
-
     return [s for s in re.split(r"(?<=[.!?])\s+|\n", text) if s.strip()]
 
 

@@ -277,10 +277,9 @@ class SiteSearch:
             visit.error = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else "error"
             obs.failed_pages += 1
             obs.visits.append((node, visit))
-            if "closed" in str(exc):
-                self._tabs[tab] = (await self.context.new_page(), None)  # type: ignore[assignment]
-                p = self._tabs[tab][0]
-                self._tabs[tab] = (p, NetworkTracker(p))
+            if "closed" in str(exc):  # the tab died with the page: open a fresh one in its place
+                fresh = await self.context.new_page()
+                self._tabs[tab] = (fresh, NetworkTracker(fresh))
             return
         if visit.status is not None and visit.status >= 400:
             visit.error = f"HTTP {visit.status}"
