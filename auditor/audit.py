@@ -20,6 +20,7 @@ from auditor.browser import DEVICES, TOOL_UA_SUFFIX
 from auditor.channels import all_channels
 from auditor.consent_flow import answer_dialog
 from auditor.errors import SiteAuditError
+from auditor.explorer import COLLECTOR_INIT_JS
 from auditor.region import infer_region
 from auditor.result import ConsentRecord, SiteError, SiteResult, VisitedPage
 from auditor.robots import RobotsPolicy
@@ -73,6 +74,7 @@ async def audit_site(
             raise SiteAuditError("browser", f"could not open a browser context: {exc}") from exc
         try:
             await context.add_init_script(TIMERS_JS)
+            await context.add_init_script(COLLECTOR_INIT_JS)
             await _gather(context, url, settings, obs, robots, started)
         finally:
             if settings.snapshot_dir and obs.start_visit is not None and obs.visits:

@@ -137,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--region", type=flag_type("region"), metavar="CC", help="country for reading phone numbers (default: inferred from the site)")
     a.add_argument("--max-depth", type=flag_type("max-depth"), metavar="N", help="most clicks from the start page to search (default 4)")
     a.add_argument("--max-pages", type=flag_type("max-pages"), metavar="N", help="most pages to load per site (default 40)")
+    a.add_argument("--search", type=flag_type("search"), metavar="focused|exhaustive",
+                   help="focused (default): once the contact page is found, skip pages whose link says nothing "
+                   "about contact, help or the company, as a customer would; exhaustive: open every page within the limits")
     a.add_argument("--timeout", type=flag_type("timeout"), metavar="S", help="time budget per site in seconds (default 150)")
     a.add_argument("--proxy", type=flag_type("proxy"), metavar="URL", help="send every request through this HTTP proxy")
     a.add_argument("--ignore-robots", action="store_true", default=None, help="do not obey robots.txt (only for your own site)")
@@ -755,9 +758,25 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: `CONTACT_AUDITOR_LOG=debug` (or info, warning) writes what the visitor did to stderr:
+#: each page loaded and explored, each control pressed or given up on, and why.
+LOG_ENV = "CONTACT_AUDITOR_LOG"
+
+
+def _log_level_from_env() -> None:
+    import logging
+
+    level = os.environ.get(LOG_ENV, "").strip().upper()
+    if level in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        logging.basicConfig(level=level, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
+        for noisy in ("asyncio", "httpx", "httpcore"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _log_level_from_env()
     if not args.command:
         parser.print_help()
         return EXIT_USAGE

@@ -139,6 +139,7 @@ VALUE_CHECKS: dict[str, tuple[Callable[[str], Any], Callable[[Any], Any]]] = {
     "region": (str, _region),
     "max-depth": (int, lambda v: _integer(v, 0)),
     "max-pages": (int, lambda v: _integer(v, 1)),
+    "search": (str, _choice("focused", "exhaustive")),
     "timeout": (float, lambda v: _seconds(v, allow_zero=False)),
     "host-delay": (float, lambda v: _seconds(v, allow_zero=True)),
     "proxy": (str, _proxy),

@@ -43,7 +43,22 @@ from checks.contact_words import matches
 log = logging.getLogger(__name__)
 
 COLLECT_JS = resources.files("auditor").joinpath("js/collect.js").read_text(encoding="utf-8")
+#: The collector installed once in every document of an audit's browser context (see
+#: `auditor/audit.py`), read-only so a page cannot swap it; a state is then read with a short
+#: call instead of sending the 20 KB source with each of the ten or so reads per page.
+COLLECTOR_INIT_JS = (
+    "Object.defineProperty(window, '__contactAuditorCollect', {value: "
+    + COLLECT_JS.strip()
+    + "\n, writable: false, configurable: false, enumerable: false});"
+)
+COLLECT_CALL_JS = (
+    "(a) => typeof window.__contactAuditorCollect === 'function' ? window.__contactAuditorCollect(a) : null"
+)
+#: How long a control may take to become clickable (visible, stable, not covered) before it
+#: gets a synthetic click instead; and, once it is, how long the click itself may take (a
+#: slow machine under load). Measured on the corpus: clickable controls pass within 100 ms.
 CLICK_TIMEOUT_MS = 1500
+CLICK_AFTER_CHECK_TIMEOUT_MS = 5000
 HOVER_TIMEOUT_MS = 2000
 #: Most viewport-height steps of the scroll pass (a page longer than this many screens is
 #: scrolled in bigger steps), and the pause per step for IntersectionObserver callbacks
@@ -95,6 +110,7 @@ class NavEdge:
     rank_text: str
     n_candidates: int
     target_y: float
+    region: str = "other"  # landmark band of the link: header, nav, main, footer, other
 
 
 @dataclass
@@ -209,16 +225,23 @@ class PageExplorer:
         self._to_shoot: list[tuple[int, str]] = []
         self._frames: dict[int, Any] = {}
         self._last_state: PageState | None = None
+        self._args_json: str | None = None
 
     # -- browser access ---------------------------------------------------------------
     async def collect(self) -> PageState:
-        args = {"selectors": self.ctx.selectors, "globals": self.ctx.globals}
-        raw = json.loads(await self.page.evaluate(COLLECT_JS, args))
+        args = self._collect_args()
+        raw = json.loads(await _run_collector(self.page, args))
         await self._merge_frames(raw, args)
         self._last_state = PageState.from_dict(raw)
         return self._last_state
 
-    async def _merge_frames(self, raw: dict[str, Any], args: dict[str, Any]) -> None:
+    def _collect_args(self) -> str:
+        """The collector's argument as one JSON string, made once per explorer."""
+        if self._args_json is None:
+            self._args_json = json.dumps({"selectors": self.ctx.selectors, "globals": self.ctx.globals})
+        return self._args_json
+
+    async def _merge_frames(self, raw: dict[str, Any], args: str) -> None:
         """Fold the visible content of child frames (embedded forms, widget iframes) into
         the parent state, behind the iframe element's own visibility."""
         visible_frames = {f["key"]: f for f in raw.get("frames", []) if f.get("visible")}
@@ -234,7 +257,7 @@ class PageExplorer:
                 )
                 if pkey not in visible_frames:
                     continue
-                sub = json.loads(await frame.evaluate(COLLECT_JS, args))
+                sub = json.loads(await _run_collector(frame, args))
             except PlaywrightError:
                 continue
             off = i * FRAME_KEY_STRIDE
@@ -340,6 +363,8 @@ class PageExplorer:
         else:
             state = await self.collect()
         controls = self._record(state, Reveal(0))
+        log.debug("%s: %d links, %d controls (%d new), in-page clicks up to %d", visit.url,
+                  len(state.links), len(state.controls), len(controls), self.ctx.max_cost)
         await self._shoot()
         if self.ctx.can_hover:
             await self._hover_pass(state, cost=0)
@@ -445,20 +470,17 @@ class PageExplorer:
                     continue
                 self.ctx.seen_signatures[control.signature] = self.ctx.depth
             if not await self._replay(parent):
+                log.debug("%s: could not re-open the way to %r", self.page.url, control.text)
                 continue
             el = await self._element(control.key)
             if el is None:
+                log.debug("%s: %r is gone", self.page.url, control.text)
                 continue
             tried += 1
             before_url = self.page.url
             popups.clear()
             t = time.monotonic()
-            try:
-                try:
-                    await el.click(timeout=CLICK_TIMEOUT_MS)
-                except PlaywrightError:
-                    await el.dispatch_event("click")
-            except PlaywrightError:
+            if not await self._press(el, control.text):
                 continue
             await settle(self.page, self.net, cap=S.ACTION_SETTLE_CAP_SECONDS, minimum=S.ACTION_SETTLE_SECONDS)
             secs = time.monotonic() - t
@@ -469,15 +491,17 @@ class PageExplorer:
                 for p in popups:
                     await p.close()
                 self.visit.edges.append(
-                    NavEdge(target, control.text, parent, bool(popups), control.text, n_cand, control.y)
+                    NavEdge(target, control.text, parent, bool(popups), control.text, n_cand, control.y, control.region)
                 )
                 if not popups:
                     await self._restore()
                 continue
             try:
                 after = await self.collect()
-            except PlaywrightError:
+            except PlaywrightError as exc:
+                log.debug("%s: no state after %r (%s)", self.page.url, control.text, str(exc).splitlines()[0][:120])
                 continue
+            log.debug("%s: pressed %r (%.2f s)", self.page.url, control.text, secs)
             action = classify_action(control)
             new_dialog = any(b.region == "dialog" for b in after.blocks) and not any(
                 b.region == "dialog" for b in state_before.blocks
@@ -497,6 +521,29 @@ class PageExplorer:
                     pass
         self.visit.actions_tried = tried
 
+    async def _press(self, el, label: str) -> bool:
+        """Click `el` as a person would. First only check that it can be clicked (visible,
+        stable, not covered: Playwright's trial click); one that never becomes clickable
+        gets a synthetic click instead. Checking first matters on a loaded machine: a real
+        click that lands after its timeout followed by a synthetic one toggles an accordion
+        open and shut again, and what it hid is never seen."""
+        try:
+            await el.click(trial=True, timeout=CLICK_TIMEOUT_MS)
+        except PlaywrightError as exc:
+            log.debug("%s: %r is not clickable (%s), dispatching a click", self.page.url, label,
+                      str(exc).splitlines()[0][:120])
+            try:
+                await el.dispatch_event("click")
+            except PlaywrightError:
+                log.debug("%s: %r could not be pressed", self.page.url, label)
+                return False
+            return True
+        try:
+            await el.click(timeout=CLICK_AFTER_CHECK_TIMEOUT_MS)
+        except PlaywrightError as exc:  # it may still have landed: the next state tells
+            log.debug("%s: click on %r did not finish (%s)", self.page.url, label, str(exc).splitlines()[0][:120])
+        return True
+
     async def _replay(self, reveal: Reveal) -> bool:
         """Make the controls of a chain visible again (another branch may have closed them):
         re-open each link of the chain whose successor is hidden, by signature."""
@@ -514,11 +561,7 @@ class PageExplorer:
             if c.expanded is True or c.selected is True:
                 continue
             el = await self._element(c.key)
-            if el is None:
-                return False
-            try:
-                await el.click(timeout=CLICK_TIMEOUT_MS)
-            except PlaywrightError:
+            if el is None or not await self._press(el, c.text):
                 return False
             await settle(self.page, self.net, cap=S.ACTION_SETTLE_CAP_SECONDS, minimum=S.ACTION_SETTLE_SECONDS)
             state = await self.collect()
@@ -563,3 +606,12 @@ def _navigated(before: str, after: str) -> bool:
 
     return normalise(before) != normalise(after)
 
+
+
+async def _run_collector(target, args: str) -> str:
+    """The collector's JSON for a page or frame: the installed copy, or (a document made
+    before the context had it, e.g. about:blank) the full source."""
+    out = await target.evaluate(COLLECT_CALL_JS, args)
+    if not isinstance(out, str):
+        out = await target.evaluate(COLLECT_JS, args)
+    return out

@@ -91,5 +91,5 @@ class StateRecorder:
         for link in state.links:
             if link.key in new_keys:
                 r = self.first_seen.get((link.key, content.get(link.key, "")), reveal)
-                visit.edges.append(NavEdge(link.href, link.text, r, link.new_tab, link.text, n_cand, link.y))
+                visit.edges.append(NavEdge(link.href, link.text, r, link.new_tab, link.text, n_cand, link.y, link.region))
         return [c for c in state.controls if c.key in new_keys], hits

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import httpx
 from protego import Protego
 
+from auditor.plain_http import plain_client
+
 USER_AGENT_TOKEN = "contact-auditor"
 ROBOTS_TIMEOUT_SECONDS = 10.0
 
@@ -47,12 +49,7 @@ class RobotsPolicy:
 
     async def _fetch(self, origin: str) -> Protego | None:
         try:
-            async with httpx.AsyncClient(
-                proxy=self._proxy,
-                timeout=ROBOTS_TIMEOUT_SECONDS,
-                headers={"User-Agent": self._ua},
-                follow_redirects=True,
-            ) as client:
+            async with plain_client(proxy=self._proxy, user_agent=self._ua, timeout=ROBOTS_TIMEOUT_SECONDS) as client:
                 resp = await client.get(f"{origin}/robots.txt")
         except (httpx.HTTPError, OSError):
             return None

@@ -9,6 +9,19 @@ shorter path can exist: when every channel is found no deeper than the current l
 the limits (`max_depth`, `max_pages`, the site budget) are reached; the result says which
 limit was hit.
 
+Where the search looks (the spec is silent; this is what a careful mystery shopper does): a
+person looking for contact details follows links that promise contact, help or the company
+("Kontakt", "Kundservice", "Hjälp", "Om oss"), and the links in the body of a contact or help
+page; once they know where the company's contact page is they do not go on to read every
+product page, news article and policy. The default *focused* search does the same: on each
+level it opens the promising pages first; the others it opens only while no link to a
+contact page (a contact-worded link) has been seen. Should every contact page it counted on
+fail to open, it goes back and opens what it passed over. Every click it counts is still
+the fewest among the pages it opened. When a page passed over could have changed the answer
+(a channel is missing, or was found deeper than that page) the result says `focus` in
+`limits_hit`. `--search exhaustive` opens every page within the limits (what an auditor
+proving an absence wants).
+
 Spec section 4 scope: the start URL's registrable domain (and subdomains) freely; an
 off-site link one hop when its text or URL is about contact/help/support.
 """
@@ -37,6 +50,9 @@ from checks import ChannelHit
 from checks.contact_words import link_rank, matches, skip_link
 
 CHANNEL_NAMES = ("phone", "email", "chat", "form")
+#: Where a page's own content is (not its header, menus or footer): a link there on a
+#: contact or help page is part of that page's answer.
+BODY_REGIONS = ("main", "other", "dialog")
 
 
 @dataclass
@@ -52,6 +68,12 @@ class PageNode:
     rank: int = 3
     order: int = 0
     via_faq: bool = False  # an FAQ page lies on the path to it
+    #: Its link promised contact, help or the company (rank 0-2), or it is linked from the
+    #: body of a contact or help page. The focused search opens only these once the
+    #: company's contact page has been seen.
+    relevant: bool = True
+    opened: bool = False  # loaded and explored without an error
+    failed: bool = False  # could not be opened (an error, an HTTP error, robots.txt)
 
 
 @dataclass
@@ -122,6 +144,8 @@ class SiteSearch:
         self._tabs: list[tuple[Page, NetworkTracker]] = []
         self._host_last: dict[str, float] = {}
         self._host_lock: dict[str, asyncio.Lock] = {}
+        self.focused = settings.search != "exhaustive"
+        self.passed_over: list[PageNode] = []  # pages the focused search chose not to open
 
     # -- bounds -----------------------------------------------------------------------
     def _max_best(self, obs: SiteObservation) -> float:
@@ -238,8 +262,51 @@ class SiteSearch:
             await self._run_level(obs, batch, level)
             if "max_pages" in obs.limits_hit or "site_timeout" in obs.limits_hit:
                 break
+        stopped = obs.limits_hit & {"max_pages", "site_timeout"}
+        if self.focused and self.passed_over and not stopped and not self._contact_page(opened=True):
+            # the contact page the search counted on could not be opened: look everywhere
+            self.focused = False
+            self.passed_over.clear()
+            await self._levels(obs)
+            return
+        self._note_focus(obs)
+
+    def _contact_page(self, *, opened: bool) -> bool:
+        """Is a page reached by a contact-worded link opened (or, `opened=False`, at least
+        known and not failed)?"""
+        return any(
+            n.rank == 0 and n.depth >= 1 and (n.opened if opened else not n.failed)
+            for n in self.nodes.values()
+        )
+
+    def _note_focus(self, obs: SiteObservation) -> None:
+        """Say `focus` in `limits_hit` when a page passed over (and never opened later, for
+        the Consistent Help sample) could have changed a channel: one is missing, or was
+        found deeper than such a page."""
+        obs.limits_hit.discard("focus")
+        unopened = [n for n in self.passed_over if n.url not in self.done]
+        if not unopened:
+            return
+        shallowest = min(n.depth for n in unopened)
+        if any(obs.best.get(c) is None or obs.best[c].clicks > shallowest for c in CHANNEL_NAMES):
+            obs.limits_hit.add("focus")
 
     async def _run_level(self, obs: SiteObservation, batch: list[PageNode], level: int) -> None:
+        """Open one level's pages: the relevant ones first, then (exhaustive search, or no
+        contact page seen yet) the rest."""
+        if not self.focused:
+            await self._open_pages(obs, batch, level)
+            return
+        await self._open_pages(obs, [n for n in batch if n.relevant], level)
+        rest = [n for n in batch if not n.relevant]
+        if self._contact_page(opened=False):
+            self.passed_over.extend(rest)
+        else:
+            await self._open_pages(obs, rest, level)
+
+    async def _open_pages(self, obs: SiteObservation, batch: list[PageNode], level: int) -> None:
+        if not batch:
+            return
         queue: asyncio.Queue[PageNode] = asyncio.Queue()
         for n in batch:
             queue.put_nowait(n)
@@ -260,6 +327,7 @@ class SiteSearch:
                 self.done.add(node.url)
                 if not await self.robots.allowed(node.href):
                     obs.skipped_by_robots += 1
+                    node.failed = True
                     continue
                 await self._visit(obs, node, i)
 
@@ -276,6 +344,7 @@ class SiteSearch:
             visit = explorer.visit or PageVisit(url=node.href)
             visit.error = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else "error"
             obs.failed_pages += 1
+            node.failed = True
             obs.visits.append((node, visit))
             if "closed" in str(exc):  # the tab died with the page: open a fresh one in its place
                 fresh = await self.context.new_page()
@@ -284,10 +353,12 @@ class SiteSearch:
         if visit.status is not None and visit.status >= 400:
             visit.error = f"HTTP {visit.status}"
             obs.failed_pages += 1
+            node.failed = True
             obs.visits.append((node, visit))
             return
         final = scope.normalise(visit.final_url or node.href)
         self.done.add(final)
+        node.opened = True
         self._absorb(obs, node, visit)
 
     def _absorb(self, obs: SiteObservation, node: PageNode, visit: PageVisit) -> None:
@@ -325,8 +396,15 @@ class SiteSearch:
             if len(obs.best) < len(CHANNEL_NAMES):
                 obs.limits_hit.add("max_depth")
             return
+        relevant = _promising(edge.rank_text, href) or (
+            node.depth >= 1 and node.rank <= 1 and edge.region in BODY_REGIONS
+        )
         existing = self.nodes.get(key)
         if existing is not None and existing.depth <= depth:
+            if existing.depth == depth and key not in self.done:
+                # another link to it at the same depth may promise more
+                existing.rank = min(existing.rank, rank)
+                existing.relevant = existing.relevant or relevant
             return
         steps = node.steps + tuple(
             PathStep(a.action, a.label, page_url) for a in edge.reveal.chain
@@ -347,6 +425,7 @@ class SiteSearch:
             rank=rank,
             order=self._order,
             via_faq=node.via_faq or faq_page,
+            relevant=relevant,
         )
 
 
@@ -377,10 +456,23 @@ class SiteSearch:
             candidates.append(url)
         candidates.sort(key=lambda u: (_segment(u) in segments, link_rank("", u) == 0))
         page, net = await self._tab(0)
+        passed_over = {n.url: n for n in self.passed_over}
         for url in candidates[: 2 * minimum]:  # a few tries, not a crawl
             if len(obs.help_pages) >= minimum or time.monotonic() > self.deadline:
                 break
             if not await self.robots.allowed(url):
+                continue
+            key = scope.normalise(url)
+            if key in passed_over and key not in self.done:
+                # a page the focused search passed over: now that it is loaded anyway, open
+                # it the way the search would have, so what it shows counts too
+                self.done.add(key)
+                await self._visit(obs, passed_over[key], 0)
+                node, visit = obs.visits[-1]
+                if node is passed_over[key] and not visit.error and visit.first_state is not None:
+                    segments.add(_segment(url))
+                    obs.help_pages.append((visit.final_url or url, visit.first_state))
+                page, net = await self._tab(0)
                 continue
             await self._polite(url)
             node = PageNode(scope.normalise(url), url, self.settings.max_depth + 1)
@@ -396,6 +488,14 @@ class SiteSearch:
                 continue
             segments.add(_segment(url))
             obs.help_pages.append((visit.final_url or url, state))
+        self._note_focus(obs)
+
+
+def _promising(text: str, url: str) -> bool:
+    """Does a link promise contact, help or the company, by its text or the last part of its
+    path? (Not the whole path: "/om-oss/jobba-hos-oss/" is about jobs, not the company.)"""
+    last = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    return link_rank(text, f"/{last}/") <= 2
 
 
 def _segment(url: str) -> str:

@@ -52,6 +52,10 @@ class AuditSettings:
     page_concurrency: int = 2  # pages of one site loaded at once
     max_actions_per_page: int = 30  # in-page clicks (menus, accordions, tabs) tried per page
     max_in_page_clicks: int = 3  # deepest chain of in-page clicks followed
+    #: How far the search looks (auditor/search.py): "focused" stops opening pages whose
+    #: link promises nothing about contact, help or the company once the contact page has
+    #: been seen, as a mystery shopper does; "exhaustive" opens every page within the limits.
+    search: str = "focused"
     #: Politeness: at least this many seconds between page loads on one host (with at most
     #: `page_concurrency` loads at once), a pace well under what a person clicking achieves.
     host_delay: float = 0.2
@@ -85,6 +89,7 @@ RESULT_KEYS = (
     "max_actions_per_page",
     "max_in_page_clicks",
     "late_widget_seconds",
+    "search",
 )
 
 #: Most sites audited at once by default. Each site is one browser context loading up to

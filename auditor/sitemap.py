@@ -12,6 +12,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from auditor.plain_http import plain_client
+
 SITEMAP_TIMEOUT_SECONDS = 8.0
 MAX_URLS = 200
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>", re.I)
@@ -22,8 +24,7 @@ async def sitemap_urls(start_url: str, *, proxy: str | None, user_agent: str) ->
     parts = urlsplit(start_url)
     origin = f"{parts.scheme}://{parts.netloc}"
     try:
-        async with httpx.AsyncClient(proxy=proxy, timeout=SITEMAP_TIMEOUT_SECONDS,
-                                     headers={"User-Agent": user_agent}, follow_redirects=True) as client:
+        async with plain_client(proxy=proxy, user_agent=user_agent, timeout=SITEMAP_TIMEOUT_SECONDS) as client:
             maps: list[str] = []
             r = await client.get(urljoin(origin, "/robots.txt"))
             if r.status_code == 200:

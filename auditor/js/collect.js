@@ -2,6 +2,8 @@
 //
 // Evaluated by Playwright as a function: page.evaluate(COLLECT_JS, args) with
 //   args = {selectors: [css...], globals: [name...], maxBlocks: n}
+// or that object as one JSON string (cheaper to send: Playwright checks every item of a
+// structured argument in Python, and this runs several times per page).
 // and returns the shape of auditor/page_state.py:PageState as a JSON string.
 //
 // "Visible" follows spec section 3: an element counts when it is rendered
@@ -15,6 +17,7 @@
 // states of one page load can be compared: what a click newly revealed is the set
 // of keys visible after it that were not visible before.
 (args) => {
+  if (typeof args === "string") args = JSON.parse(args);
   const ca = window.__contactAuditor || (window.__contactAuditor = { ids: new WeakMap(), byKey: new Map(), next: 1 });
   const keyOf = (el) => {
     let k = ca.ids.get(el);
