@@ -5,8 +5,8 @@ follows every same-site `href` in the HTML (also links inside closed menus), cou
 click per page, and never opens a menu, an accordion or a "Visa telefonnummer" button. It
 is kept honest and comparable with the tool:
 
-* the same browser: Playwright async, Chromium (`/usr/bin/chromium` unless told
-  otherwise) with `--no-sandbox --disable-background-networking
+* the same browser: Playwright async, Chromium (the one `benchmarks/run.py` gives both
+  runs) with `--no-sandbox --disable-background-networking
   --disable-component-update --disable-sync`; one isolated context per site, desktop
   viewport 1366x768; the same number of tabs per site as the tool's `page_concurrency`;
 * the same depth (`max_depth` link hops from the start page, default the tool's 4);

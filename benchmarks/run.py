@@ -55,7 +55,16 @@ from benchmarks import sitegen
 
 CHANNELS = sitegen.CHANNELS
 SAMPLE_SECONDS = 0.2
-DEFAULT_BROWSER = "/usr/bin/chromium"
+def _default_browser() -> str:
+    """The system Chromium the tool itself would pick (`auditor.browser.SYSTEM_BROWSERS`)."""
+    import shutil
+
+    from auditor.browser import SYSTEM_BROWSERS
+
+    return next((p for p in map(shutil.which, SYSTEM_BROWSERS) if p), "/usr/bin/chromium")
+
+
+DEFAULT_BROWSER = _default_browser()
 
 
 # -- memory of a process tree ---------------------------------------------------------------
@@ -689,7 +698,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--skip-naive", action="store_true")
     p.add_argument("--skip-tool", action="store_true")
-    p.add_argument("--browser", default=DEFAULT_BROWSER, help="Chromium for both runs (default /usr/bin/chromium)")
+    p.add_argument("--browser", default=DEFAULT_BROWSER, help=f"Chromium for both runs (default {DEFAULT_BROWSER}, the one the tool picks)")
     p.add_argument("--tool-setting", action="append", default=[], metavar="KEY=VALUE",
                    help="override an AuditSettings field for both runs where it applies (experiments)")
     p.add_argument("--naive-text", choices=("dom", "visible"), default="dom")

@@ -85,6 +85,7 @@ def test_paths_are_relative_to_the_config_file(tmp_path):
         ("max-pages = '40'\n", ["max-pages", "whole number"]),
         ("fail-under = 101\n", ["fail-under", "from 0 to 100"]),
         ("device = 'tablet'\n", ["device", "desktop, mobile"]),
+        ("search = 'deep'\n", ["search", "focused, exhaustive"]),
         ("ignore-robots = 'yes'\n", ["ignore-robots", "true or false"]),
         ("fail-on = ['no_such_finding']\n", ["fail-on", "unknown finding id 'no_such_finding'"]),
         ("max-pagez = 10\n", ["unknown key 'max-pagez'", "max-pages"]),
@@ -141,6 +142,9 @@ def test_a_resumed_batch_keeps_its_result_settings_and_says_so():
     restored, notes = restore_batch_settings(now, batch_settings_json(started))
     assert (restored.max_pages, restored.concurrency, restored.fail_under) == (40, 1, 80)
     assert notes == ["max-pages stays 40 for this batch (not 5)"]
+    # how far the search looks changes what is found: a batch keeps it too
+    restored, notes = restore_batch_settings(AuditSettings(), batch_settings_json(AuditSettings(search="exhaustive")))
+    assert restored.search == "exhaustive" and notes == ["search stays 'exhaustive' for this batch (not 'focused')"]
 
 
 def test_the_cli_reports_a_broken_config_file_on_one_line(tmp_path, monkeypatch, capsys):
