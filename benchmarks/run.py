@@ -561,8 +561,9 @@ def print_report(tool: dict | None, naive: dict | None, truth: dict, docs: dict,
         full = all(t["desktop"][ch]["found"] for ch in CHANNELS)
         groups["all 4 channels on the site" if full else "a channel absent"].append(sid)
     print()
-    print("page loads per site at the servers, by kind of site (bound: fewest loads any search")
-    print("needs to prove the clicks exact, from the ground truth; median seconds per site)")
+    print("page loads per site at the servers, by kind of site (bound: fewest loads an exhaustive")
+    print("search needs to *prove* the clicks exact and the absences, from the ground truth; the")
+    print("default focused search stops short of that proof and says `focus`; median s per site)")
     print(f"{'':32} {'sites':>6} {'bound':>6} {'tool':>8} {'naive':>8} {'ratio':>8} {'tool s':>8} {'naive s':>8}")
     groups["all sites"] = list(truth["sites"])
     for label, ids in groups.items():

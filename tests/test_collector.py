@@ -112,3 +112,32 @@ def test_controls_links_and_machine_readable_parts(state):
 def test_keys_are_stable_within_one_page(state):
     keys = [b.key for b in state.blocks]
     assert len(keys) == len(set(keys))
+
+
+def test_the_installed_collector_cannot_be_swapped_by_the_page():
+    """`COLLECTOR_INIT_JS` puts the collector in every document of a context before the
+    page's own scripts run; a page that tries to replace it still gets read by ours."""
+    from auditor.explorer import COLLECTOR_INIT_JS, _run_collector
+
+    hostile = ("<!DOCTYPE html><html><body><p>Ring 08-123 456 78</p><script>"
+               "try { window.__contactAuditorCollect = () => '{}'; } catch (e) {}"
+               "</script></body></html>")
+
+    async def run() -> tuple[dict, str]:
+        async with async_playwright() as pw:
+            exe = find_browser(None, pw.chromium.executable_path)
+            browser = await pw.chromium.launch(**launch_options(exe, None))
+            try:
+                context = await browser.new_context()
+                await context.add_init_script(COLLECTOR_INIT_JS)
+                page = await context.new_page()
+                await page.set_content(hostile)
+                raw = json.loads(await _run_collector(page, json.dumps({"selectors": [], "globals": []})))
+                kind = await page.evaluate("typeof window.__contactAuditorCollect")
+            finally:
+                await browser.close()
+        return raw, kind
+
+    raw, kind = asyncio.run(run())
+    assert kind == "function"
+    assert any("08-123 456 78" in b["text"] for b in raw["blocks"])
