@@ -607,7 +607,6 @@ def _navigated(before: str, after: str) -> bool:
     return normalise(before) != normalise(after)
 
 
-
 async def _run_collector(target, args: str) -> str:
     """The collector's JSON for a page or frame: the installed copy, or (a document made
     before the context had it, e.g. about:blank) the full source."""

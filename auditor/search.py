@@ -72,7 +72,6 @@ class PageNode:
     #: body of a contact or help page. The focused search opens only these once the
     #: company's contact page has been seen.
     relevant: bool = True
-    opened: bool = False  # loaded and explored without an error
     failed: bool = False  # could not be opened (an error, an HTTP error, robots.txt)
 
 
@@ -263,21 +262,18 @@ class SiteSearch:
             if "max_pages" in obs.limits_hit or "site_timeout" in obs.limits_hit:
                 break
         stopped = obs.limits_hit & {"max_pages", "site_timeout"}
-        if self.focused and self.passed_over and not stopped and not self._contact_page(opened=True):
-            # the contact page the search counted on could not be opened: look everywhere
+        if self.focused and self.passed_over and not stopped and not self._contact_page_known():
+            # every contact page the search counted on failed to open: look everywhere
             self.focused = False
             self.passed_over.clear()
             await self._levels(obs)
             return
         self._note_focus(obs)
 
-    def _contact_page(self, *, opened: bool) -> bool:
-        """Is a page reached by a contact-worded link opened (or, `opened=False`, at least
-        known and not failed)?"""
-        return any(
-            n.rank == 0 and n.depth >= 1 and (n.opened if opened else not n.failed)
-            for n in self.nodes.values()
-        )
+    def _contact_page_known(self) -> bool:
+        """Is a page reached by a contact-worded link known and not failed to open? (One
+        known but never opened because every channel was found sooner needs no fallback.)"""
+        return any(n.rank == 0 and n.depth >= 1 and not n.failed for n in self.nodes.values())
 
     def _note_focus(self, obs: SiteObservation) -> None:
         """Say `focus` in `limits_hit` when a page passed over (and never opened later, for
@@ -299,7 +295,7 @@ class SiteSearch:
             return
         await self._open_pages(obs, [n for n in batch if n.relevant], level)
         rest = [n for n in batch if not n.relevant]
-        if self._contact_page(opened=False):
+        if self._contact_page_known():
             self.passed_over.extend(rest)
         else:
             await self._open_pages(obs, rest, level)
@@ -358,7 +354,6 @@ class SiteSearch:
             return
         final = scope.normalise(visit.final_url or node.href)
         self.done.add(final)
-        node.opened = True
         self._absorb(obs, node, visit)
 
     def _absorb(self, obs: SiteObservation, node: PageNode, visit: PageVisit) -> None:
